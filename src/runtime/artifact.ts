@@ -10,7 +10,13 @@ import { Schema } from "effect"
 export interface ArtifactKind<A extends ArtifactDescriptor = ArtifactDescriptor> {
   readonly name: string
   readonly description: string
-  readonly schema: Schema.Schema<A, unknown>
+  /** Decodes a descriptor (from a stage or from the ledger's JSON) into `A`. */
+  readonly schema: Schema.Schema.AnyNoContext
+  /**
+   * Type-level only: the descriptor type. Kept apart from `schema` (which is invariant in its
+   * type) so that an `ArtifactKind<Specific>` is usable where any `ArtifactKind` is expected.
+   */
+  readonly "~descriptor"?: A
 }
 
 export interface ArtifactDescriptor {
@@ -33,12 +39,11 @@ export const defineArtifactKind = <Name extends string, Fields extends Schema.St
     kind: Schema.Literal(name),
     digest: Schema.String
   })
-  // Descriptors are decoded from the ledger's JSON, so the encoded side is `unknown` here.
   return {
     name,
     description,
-    schema: schema as unknown as Schema.Schema<Descriptor, unknown>
-  } satisfies ArtifactKind<Descriptor>
+    schema: schema as unknown as Schema.Schema.AnyNoContext
+  } as ArtifactKind<Descriptor> & { readonly name: Name }
 }
 
 export type ArtifactOf<K> = K extends ArtifactKind<infer A> ? A : never

@@ -7,10 +7,16 @@
 import type { Effect } from "effect"
 import { Schema } from "effect"
 import type { ArtifactDescriptor, ArtifactKind } from "./artifact.js"
-import type { StageError } from "./errors.js"
+import type { ArtifactStoreError, LedgerError, StageError } from "./errors.js"
 import type { ArtifactStore } from "./services/artifact-store.js"
 import type { Checkpoint } from "./services/checkpoint.js"
 import type { StageProgress } from "./services/progress.js"
+
+/**
+ * What a stage may fail with. `StageError` says whether a retry can help; store and ledger errors
+ * from the runtime's own services are never retried.
+ */
+export type StageFailure = StageError | ArtifactStoreError | LedgerError
 
 /** Services the runtime provides to every stage, scoped to that stage's attempt. */
 export type StageServices = ArtifactStore | Checkpoint | StageProgress
@@ -52,7 +58,7 @@ export interface StageKind<R = never> {
   readonly resultLayers: ReadonlyArray<string>
   readonly run: (
     ctx: StageContext<unknown, Readonly<Record<string, ArtifactDescriptor>>>
-  ) => Effect.Effect<ArtifactDescriptor, StageError, R | StageServices>
+  ) => Effect.Effect<ArtifactDescriptor, StageFailure, R | StageServices>
 }
 
 export interface StageKindDefinition<
@@ -69,7 +75,7 @@ export interface StageKindDefinition<
   readonly inputs: I
   readonly output: ArtifactKind<O>
   readonly resultLayers?: ReadonlyArray<string>
-  readonly run: (ctx: StageContext<C, InputArtifacts<I>>) => Effect.Effect<O, StageError, R | StageServices>
+  readonly run: (ctx: StageContext<C, InputArtifacts<I>>) => Effect.Effect<O, StageFailure, R | StageServices>
 }
 
 export const defineStageKind = <
@@ -80,7 +86,7 @@ export const defineStageKind = <
   R = never
 >(
   definition: StageKindDefinition<C, CE, I, O, R>
-): StageKind<R> => ({
+): StageKind<Exclude<R, StageServices>> => ({
   name: definition.name,
   version: definition.version,
   description: definition.description,
@@ -90,7 +96,7 @@ export const defineStageKind = <
   inputs: definition.inputs,
   output: definition.output as unknown as ArtifactKind,
   resultLayers: definition.resultLayers ?? [],
-  run: definition.run as unknown as StageKind<R>["run"]
+  run: definition.run as unknown as StageKind<Exclude<R, StageServices>>["run"]
 })
 
 /**

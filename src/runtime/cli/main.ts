@@ -1,0 +1,93 @@
+/**
+ * The `pipeline` command. Exit codes: 0 success, 1 failed run (or an unexpected error), 2 invalid
+ * input (pipeline file, overrides, command line), 130 interrupted run.
+ */
+import { Cause, Console, Effect, Either, Exit, Layer } from "effect"
+import { productRegistry } from "../../stages/index.js"
+import { formatIssue } from "../errors.js"
+import type { StageRegistry } from "../registry.js"
+import { helpText, parseArgs } from "./args.js"
+import { graphCommand } from "./graph-command.js"
+import { runsCommand, showCommand } from "./history-command.js"
+import { listCommand } from "./list-command.js"
+import { planCommand, validateCommand } from "./plan-command.js"
+import { runCommand, type Product } from "./run-command.js"
+import { verbs } from "./verbs.js"
+import { suggestionText } from "../text/did-you-mean.js"
+
+const product: Product<never> = { registry: productRegistry, services: () => Layer.empty }
+
+const topHelp = (): string =>
+  [
+    "Usage: pipeline <command> [arguments] [flags]",
+    "",
+    "Declarative data pipelines: YAML DAGs of typed, resumable stages.",
+    "",
+    "Commands:",
+    ...verbs.map((v) => `  ${v.name.padEnd(10)} ${v.summary.split(". ")[0]!.replace(/\.$/, "")}`),
+    "",
+    "Run 'pipeline <command> --help' for a command's arguments and flags."
+  ].join("\n")
+
+const dispatch = (argv: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const [verbName, ...rest] = argv
+    if (verbName === undefined || verbName === "--help" || verbName === "-h" || verbName === "help") {
+      yield* Console.log(topHelp())
+      return verbName === undefined ? 2 : 0
+    }
+    const verb = verbs.find((v) => v.name === verbName)
+    if (verb === undefined) {
+      yield* Console.error(`unknown command '${verbName}'; ${suggestionText(verbName, verbs.map((v) => v.name), "commands")}`)
+      return 2
+    }
+    if (rest.includes("--help") || rest.includes("-h")) {
+      yield* Console.log(helpText(verb))
+      return 0
+    }
+    const parsed = parseArgs(verb, rest)
+    if (Either.isLeft(parsed)) return yield* parsed.left
+    const args = parsed.right
+    const registry = product.registry as StageRegistry<unknown>
+    switch (verb.name) {
+      case "run":
+        return yield* runCommand(args, product, argv)
+      case "plan":
+        return yield* planCommand(args, registry)
+      case "validate":
+        return yield* validateCommand(args, registry)
+      case "list":
+        return yield* listCommand(registry)
+      case "graph":
+        return yield* graphCommand(args, registry)
+      case "runs":
+        return yield* runsCommand(args, registry)
+      default:
+        return yield* showCommand(args, registry)
+    }
+  })
+
+/** Maps every failure to its message and exit code; nothing escapes as a stack dump. */
+export const program = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
+  dispatch(argv).pipe(
+    Effect.catchTags({
+      PipelineInvalid: (e) =>
+        Console.error(
+          `${e.issues.length} problem${e.issues.length === 1 ? "" : "s"} in the pipeline:\n${e.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`
+        ).pipe(Effect.as(2)),
+      UsageError: (e) => Console.error(e.message).pipe(Effect.as(2)),
+      RunError: (e) => Console.error(`run failed: ${e.message}`).pipe(Effect.as(1)),
+      LedgerError: (e) => Console.error(`run ledger error: ${e.message}`).pipe(Effect.as(1))
+    })
+  )
+
+export const main = (argv: ReadonlyArray<string>): void => {
+  Effect.runPromiseExit(program(argv)).then((exit) => {
+    if (Exit.isSuccess(exit)) {
+      process.exitCode = exit.value
+    } else {
+      process.stderr.write(`unexpected error:\n${Cause.pretty(exit.cause)}\n`)
+      process.exitCode = Cause.isInterruptedOnly(exit.cause) ? 130 : 1
+    }
+  })
+}

@@ -1,0 +1,28 @@
+/** The final table of a run: each stage's outcome, attempts, time and throughput. */
+import type { PipelineSpec } from "../spec/pipeline-spec.js"
+import type { RunReport } from "../run/stage-report.js"
+import { formatCount, formatDuration, formatTable } from "./table.js"
+
+export const formatReport = (report: RunReport, spec: PipelineSpec): string => {
+  const rows = report.stages.map((s) => [
+    s.id,
+    s.kind,
+    s.outcome,
+    String(s.attempts),
+    s.outcome === "reused" || s.outcome === "not-selected" ? "-" : formatDuration(s.durationMs),
+    s.rows === null ? "-" : formatCount(s.rows),
+    s.rows !== null && s.durationMs > 0 && s.outcome === "succeeded" ? `${formatCount((s.rows * 1000) / s.durationMs)}/s` : "-",
+    s.detail.split("\n")[0]!.slice(0, 100)
+  ])
+  const table = formatTable(
+    ["stage", "kind", "outcome", "attempts", "time", "rows", "rows/s", "detail"],
+    rows,
+    new Set([3, 4, 5, 6])
+  )
+  return [
+    "",
+    table,
+    "",
+    `run ${report.runId} ${report.status} in ${formatDuration(report.durationMs)}; output ${spec.outputDir}; events ${report.eventLogPath}`
+  ].join("\n")
+}

@@ -1,0 +1,77 @@
+/**
+ * `pipeline run FILE`: load and validate, select, execute, print the final table. The first
+ * Ctrl-C or SIGTERM interrupts running stages (their attempts are recorded as interrupted and the
+ * run as interrupted; exit code 130); a second one exits at once.
+ */
+import { availableParallelism } from "node:os"
+import { Console, Deferred, Effect, type Layer } from "effect"
+import { UsageError, type LedgerError, type PipelineInvalid, type RunError } from "../errors.js"
+import { resolveSelection } from "../plan/selection.js"
+import type { StageRegistry } from "../registry.js"
+import type { PipelineSpec } from "../spec/pipeline-spec.js"
+import { executeRun } from "../run/scheduler.js"
+import type { ParsedArgs } from "./args.js"
+import { loadFromArgs } from "./load.js"
+import { runtimeLayers, type ProgressMode } from "./product-layers.js"
+import { formatReport } from "./report-table.js"
+import { selectionFlags } from "./selection-flags.js"
+
+export interface Product<R> {
+  readonly registry: StageRegistry<R>
+  /** The services the product's stage kinds need, built from the pipeline's `layers` settings. */
+  readonly services: (spec: PipelineSpec) => Layer.Layer<R, RunError>
+}
+
+const onSignals = (stop: Deferred.Deferred<void>) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      let signals = 0
+      const handler = (signal: NodeJS.Signals) => {
+        signals += 1
+        if (signals > 1) {
+          process.stderr.write(`\n${signal} again: exiting now.\n`)
+          process.exit(130)
+        }
+        process.stderr.write(`\n${signal}: stopping; running stages are interrupted (send it again to exit at once).\n`)
+        Effect.runFork(Deferred.succeed(stop, undefined))
+      }
+      process.on("SIGINT", handler)
+      process.on("SIGTERM", handler)
+      return handler
+    }),
+    (handler) =>
+      Effect.sync(() => {
+        process.off("SIGINT", handler)
+        process.off("SIGTERM", handler)
+      })
+  )
+
+const progressMode = (args: ParsedArgs, spec: PipelineSpec): Effect.Effect<ProgressMode, UsageError> => {
+  const value = args.strings.get("progress") ?? (spec.layers["progress"]?.["mode"] as string | undefined) ?? "auto"
+  return value === "auto" || value === "tty" || value === "plain" || value === "off"
+    ? Effect.succeed(value)
+    : Effect.fail(new UsageError({ message: `--progress: expected auto, tty, plain or off, found '${value}'` }))
+}
+
+export const runCommand = <R>(
+  args: ParsedArgs,
+  product: Product<R>,
+  argv: ReadonlyArray<string>
+): Effect.Effect<number, PipelineInvalid | UsageError | RunError | LedgerError> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const spec = yield* loadFromArgs(args.positionals[0]!, args, product.registry as StageRegistry<unknown>)
+      const selection = yield* resolveSelection(spec, selectionFlags(args))
+      const mode = yield* progressMode(args, spec)
+      const stop = yield* Deferred.make<void>()
+      yield* onSignals(stop)
+      const report = yield* executeRun(spec, product.registry, {
+        concurrency: args.ints.get("concurrency") ?? availableParallelism(),
+        selection,
+        argv,
+        stop
+      }).pipe(Effect.provide(runtimeLayers(spec, mode)), Effect.provide(product.services(spec)))
+      yield* Console.log(formatReport(report, spec))
+      return report.status === "succeeded" ? 0 : report.status === "interrupted" ? 130 : 1
+    })
+  )

@@ -1,0 +1,28 @@
+/** What happened to each stage in a run, for the final table, `pipeline show` and tests. */
+import type { RunStatus } from "../services/run-ledger.js"
+
+export type StageOutcome = "succeeded" | "reused" | "failed" | "timed-out" | "skipped" | "interrupted" | "not-selected"
+
+export interface StageReport {
+  readonly id: string
+  readonly kind: string
+  readonly outcome: StageOutcome
+  /** Tries made in this run (0 when reused or skipped). */
+  readonly attempts: number
+  readonly durationMs: number
+  /** Rows (items) the stage's artifact holds, when it says. */
+  readonly rows: number | null
+  /** Chunks that were already committed when the stage started (a resume). */
+  readonly resumedChunks: number
+  /** Why it was skipped, or the error that failed it. */
+  readonly detail: string
+}
+
+export interface RunReport {
+  readonly runId: string
+  readonly pipeline: string
+  readonly status: RunStatus
+  readonly stages: ReadonlyArray<StageReport>
+  readonly durationMs: number
+  readonly eventLogPath: string
+}
