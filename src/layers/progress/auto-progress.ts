@@ -1,0 +1,38 @@
+/**
+ * Picking a renderer: bars only where a person watches a terminal. CI logs keep escape codes
+ * literally (and often report a TTY), so `CI` set to anything but `false`/`0` means plain lines.
+ */
+import { Layer } from "effect"
+import type { Progress } from "../../runtime/services/progress.js"
+import { ProgressPlain } from "./plain-progress.js"
+import { ProgressTerminal } from "./terminal-progress.js"
+import type { ProgressWriter } from "./writer.js"
+
+export type ProgressRendererKind = "terminal" | "plain"
+
+export const chooseProgressRenderer = (
+  isTTY: boolean,
+  env: Readonly<Record<string, string | undefined>>
+): ProgressRendererKind => {
+  const ci = env["CI"]
+  const inCi = ci !== undefined && ci !== "" && ci !== "false" && ci !== "0"
+  return isTTY && !inCi ? "terminal" : "plain"
+}
+
+export interface AutoProgressOptions {
+  readonly write?: ProgressWriter
+  /** Defaults to `process.stderr.isTTY`. */
+  readonly isTTY?: boolean
+  /** Defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+}
+
+export const ProgressAuto = {
+  /** Terminal bars on an interactive standard error outside CI, plain lines otherwise. */
+  layer: (options: AutoProgressOptions = {}): Layer.Layer<Progress> =>
+    Layer.suspend(() => {
+      const kind = chooseProgressRenderer(options.isTTY ?? process.stderr.isTTY === true, options.env ?? process.env)
+      const rendererOptions = options.write === undefined ? {} : { write: options.write }
+      return kind === "terminal" ? ProgressTerminal.layer(rendererOptions) : ProgressPlain.layer(rendererOptions)
+    })
+} as const

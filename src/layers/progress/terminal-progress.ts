@@ -1,0 +1,122 @@
+/**
+ * Terminal progress: a live block at the bottom of the terminal with one bar per active stage,
+ * and whole lines (stage ends, messages) printed above it as they happen.
+ *
+ * Every change is one `write` that moves the cursor to the block's first row, rewrites each line
+ * in place (erase-line + text, never erase-then-wait), erases whatever is left below, and is
+ * wrapped in the synchronized-output mode modern terminals use to paint a frame at once (others
+ * ignore it). The block is redrawn at most every 100 ms; a background fiber picks up the last
+ * changes and keeps the elapsed times moving. `close` (or the Layer's release) erases the block.
+ */
+import { Clock, Effect, Layer, Schedule } from "effect"
+import { Progress, type ProgressService } from "../../runtime/services/progress.js"
+import { endLine, messageLine } from "./lines.js"
+import { applyUpdate, type StageState } from "./stage-state.js"
+import { blockLines } from "./terminal-block.js"
+import { stderrWriter, type ProgressWriter } from "./writer.js"
+
+/** Shortest gap between two redraws caused by progress (10 per second). */
+export const REDRAW_INTERVAL_MS = 100
+/** Redraw this often even without updates, so elapsed times keep moving. */
+const IDLE_REDRAW_MS = 1000
+
+const CSI = "\u001b["
+const BEGIN_SYNC = `${CSI}?2026h`
+const END_SYNC = `${CSI}?2026l`
+const ERASE_LINE = `${CSI}2K`
+const ERASE_BELOW = `${CSI}J`
+
+export interface TerminalSize {
+  readonly columns: number
+  readonly rows: number
+}
+
+export interface TerminalProgressOptions {
+  /** Receives the text and escape codes; standard error by default. */
+  readonly write?: ProgressWriter
+  /** The terminal's size, asked at each redraw (it can change); standard error's by default. */
+  readonly size?: () => TerminalSize
+}
+
+const stderrSize = (): TerminalSize => ({ columns: process.stderr.columns ?? 80, rows: process.stderr.rows ?? 24 })
+
+interface TerminalRenderer {
+  readonly service: ProgressService
+  /** Redraws if something changed since the last frame or the elapsed times are stale. */
+  readonly tick: Effect.Effect<void>
+}
+
+export const makeTerminalRenderer = (options: TerminalProgressOptions = {}): TerminalRenderer => {
+  const write = options.write ?? stderrWriter
+  const size = options.size ?? stderrSize
+  const stages = new Map<string, StageState>()
+  let drawnLines = 0
+  let lastDrawAt = Number.NEGATIVE_INFINITY
+  let dirty = false
+  let closed = false
+
+  /** One frame: lines printed above, then the block (or nothing, once closed). */
+  const frame = (above: ReadonlyArray<string>, now: number): void => {
+    const { columns, rows } = size()
+    const block = closed ? [] : blockLines([...stages.values()], now, columns, Math.max(1, rows - 1))
+    if (above.length === 0 && block.length === 0 && drawnLines === 0) return
+    let out = BEGIN_SYNC + "\r"
+    if (drawnLines > 0) out += `${CSI}${drawnLines}A`
+    for (const line of [...above, ...block]) out += `${ERASE_LINE}${line}\n`
+    out += ERASE_BELOW + END_SYNC
+    write(out)
+    drawnLines = block.length
+    lastDrawAt = now
+    dirty = false
+  }
+
+  const close = Effect.sync(() => {
+    if (closed) return
+    closed = true
+    if (drawnLines > 0) write(`${BEGIN_SYNC}\r${CSI}${drawnLines}A${ERASE_BELOW}${END_SYNC}`)
+    drawnLines = 0
+  })
+
+  const service: ProgressService = {
+    update: (update) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        if (update._tag === "StageEnded") {
+          const line = endLine(update.stage, update.outcome, stages.get(update.stage), now)
+          stages.delete(update.stage)
+          if (closed) write(`${line}\n`)
+          else frame([line], now)
+          return
+        }
+        applyUpdate(stages, update, now)
+        if (update._tag === "StageMessage") {
+          const line = messageLine(update.stage, update.message)
+          if (closed) write(`${line}\n`)
+          else frame([line], now)
+          return
+        }
+        dirty = true
+        if (!closed && now - lastDrawAt >= REDRAW_INTERVAL_MS) frame([], now)
+      }),
+    close
+  }
+
+  const tick = Effect.map(Clock.currentTimeMillis, (now) => {
+    if (!closed && (dirty || (stages.size > 0 && now - lastDrawAt >= IDLE_REDRAW_MS))) frame([], now)
+  })
+
+  return { service, tick }
+}
+
+export const ProgressTerminal = {
+  /** Bars on a terminal; the redraw fiber lives, and the block is erased, with the Layer's scope. */
+  layer: (options: TerminalProgressOptions = {}): Layer.Layer<Progress> =>
+    Layer.scoped(
+      Progress,
+      Effect.gen(function* () {
+        const renderer = makeTerminalRenderer(options)
+        yield* Effect.addFinalizer(() => renderer.service.close)
+        yield* renderer.tick.pipe(Effect.repeat(Schedule.spaced(REDRAW_INTERVAL_MS)), Effect.forkScoped)
+        return renderer.service
+      })
+    )
+} as const
