@@ -1,0 +1,103 @@
+/**
+ * Reads the documents a pipeline is made of and merges them in precedence order:
+ * `<configDir>/default.yaml` < `<configDir>/<profile>.yaml` < the pipeline file. (`--set` comes
+ * last, in overrides.ts.) Each file's nodes keep their own locations through the merge.
+ */
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { suggestionText } from "../text/did-you-mean.js"
+import { type IssueLog, nodeKind } from "./issue-log.js"
+import { mergeNodes, type MapNode, type SourceNode } from "./source-tree.js"
+import { parseYamlSource } from "./yaml-source.js"
+
+export interface SourceFiles {
+  readonly file: string
+  readonly profile?: string | undefined
+  readonly configDir: string
+}
+
+/** A config path as users would type it: relative to the working directory when inside it. */
+export const displayPath = (absolute: string): string => {
+  const relative = path.relative(process.cwd(), absolute)
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute
+}
+
+const readText = (file: string): { readonly text: string } | { readonly error: string } => {
+  try {
+    return { text: fs.readFileSync(file, "utf8") }
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code
+    return { error: code === "ENOENT" ? "file not found" : cause instanceof Error ? cause.message : String(cause) }
+  }
+}
+
+/** Parses one file; a missing or malformed file is logged and gives `undefined`. */
+const readDocument = (file: string, shown: string, log: IssueLog, what: string): MapNode | undefined => {
+  const read = readText(file)
+  if ("error" in read) {
+    log.atLocation({ file: shown, line: 0, column: 0 }, [], `cannot read ${what}: ${read.error}`)
+    return undefined
+  }
+  const node = parseYamlSource(read.text, shown, log)
+  if (node === undefined) return undefined
+  if (node._tag !== "Map") {
+    log.at(node, [], `expected a map of settings (pipeline:, stages:, ...) at the top level, found ${nodeKind(node)}`)
+    return undefined
+  }
+  return node
+}
+
+/** Names of the profiles in `configDir`: its `*.yaml` files other than `default.yaml`. */
+export const availableProfiles = (configDir: string): ReadonlyArray<string> => {
+  try {
+    return fs
+      .readdirSync(configDir)
+      .filter((name) => name.endsWith(".yaml") && name !== "default.yaml")
+      .map((name) => name.slice(0, -".yaml".length))
+      .sort()
+  } catch {
+    return []
+  }
+}
+
+const readProfile = (files: SourceFiles, profile: string, log: IssueLog): MapNode | undefined | "failed" => {
+  const file = path.join(files.configDir, `${profile}.yaml`)
+  if (!fs.existsSync(file)) {
+    const known = availableProfiles(files.configDir)
+    log.atLocation(
+      { file: "--profile", line: 0, column: 0 },
+      [],
+      `unknown profile '${profile}': there is no ${displayPath(file)}; ${suggestionText(profile, known, "profiles")}`
+    )
+    return "failed"
+  }
+  return readDocument(file, displayPath(file), log, `profile '${profile}'`) ?? "failed"
+}
+
+/**
+ * The merged document, or `undefined` when a file is missing or not well-formed (later checks
+ * would only repeat the same problem in other words).
+ */
+export const readSources = (files: SourceFiles, log: IssueLog): MapNode | undefined => {
+  let failed = false
+  const layers: Array<MapNode> = []
+  const defaults = path.join(files.configDir, "default.yaml")
+  if (fs.existsSync(defaults)) {
+    const node = readDocument(defaults, displayPath(defaults), log, "default config")
+    if (node === undefined) failed = true
+    else layers.push(node)
+  }
+  if (files.profile !== undefined) {
+    const node = readProfile(files, files.profile, log)
+    if (node === "failed" || node === undefined) failed = true
+    else layers.push(node)
+  }
+  const main = readDocument(files.file, files.file, log, "pipeline file")
+  if (main === undefined || failed) return undefined
+  let merged: SourceNode = main
+  if (layers.length > 0) {
+    const base = layers.reduce<SourceNode>((acc, node) => mergeNodes(acc, node, "over"), { _tag: "Map", loc: main.loc, entries: [] })
+    merged = mergeNodes(base, main, "over")
+  }
+  return merged._tag === "Map" ? merged : main
+}
