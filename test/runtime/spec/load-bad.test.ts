@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { badFixture, configDir, fixtures, issuesOf, issueWith } from "./load-helpers.js"
 import * as path from "node:path"
 
@@ -158,5 +158,13 @@ describe("loadPipeline: bad pipeline files", () => {
       expect(issues[0]?.message).toContain("did you mean 'ci'?")
       const far = yield* issuesOf({ file: good, profile: "zzzzzz", configDir })
       expect(far[0]?.message).toContain("known profiles: 'ci', 'gpu'")
+    }))
+
+  it.effect("suggests a known layer for an unknown layer name in the file", () =>
+    Effect.gen(function* () {
+      const issues = yield* issuesOf({ file: good, layers: { stores: Schema.Unknown, workers: Schema.Unknown } })
+      expect(issues).toHaveLength(1)
+      expect(issues[0]?.message).toBe("unknown layer 'store'; did you mean 'stores'?")
+      expect(issues[0]).toMatchObject({ file: good, line: 8, column: 3, path: "layers.store" })
     }))
 })
