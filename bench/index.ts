@@ -3,6 +3,7 @@
  * figures; they never pass or fail on time.
  */
 const benches: Record<string, () => Promise<{ main: (args: ReadonlyArray<string>) => Promise<void> }>> = {
+  matching: () => import("./matching.js"),
 }
 
 const [, , ...args] = process.argv
