@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<{ main: (args: ReadonlyArray<string>) => Promise<void> }>> = {
   matching: () => import("./matching.js"),
+  profiles: () => import("./profiles.js"),
 }
 
 const [, , ...args] = process.argv
