@@ -1,0 +1,354 @@
+// The asynchronous Index methods. Each op takes its hold on the index (shared or exclusive, see
+// index_wrap.h) on the JS thread, pins its inputs, runs FAISS on a libuv thread and releases the
+// hold on the JS thread before its promise settles.
+#include <faiss/impl/AuxIndexStructures.h>
+#include <faiss/impl/io.h>
+#include <faiss/index_io.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "gpu.h"
+#include "index_wrap.h"
+#include "span_io.h"
+#include "worker.h"
+
+namespace fnode {
+
+namespace {
+
+using Access = IndexWrap::Access;
+
+// Rows in `input`, checking that its length is a multiple of the index dimension.
+int64_t Rows(const FloatInput& input, int d, const char* op) {
+  if (input.length % static_cast<size_t>(d) != 0) {
+    throw OpError(kDimension, std::string(op) + ": x has " + std::to_string(input.length) +
+                                  " floats, not a multiple of the index dimension " + std::to_string(d));
+  }
+  return static_cast<int64_t>(input.length / d);
+}
+
+// Base of every op on an existing index: holds the index and keeps its JS object alive.
+class IndexOp : public PromiseWorker {
+ public:
+  IndexOp(Napi::Env env, const char* name, IndexWrap* wrap, Access access)
+      : PromiseWorker(env, name), wrap_(wrap), access_(access), name_(name) {}
+
+ protected:
+  // Call last in the subclass constructor, after every check that may throw.
+  void Hold() {
+    index_ = &wrap_->Acquire(access_, name_);
+    self_ = Napi::Persistent(wrap_->Value());
+    held_ = true;
+  }
+  void Finish() override {
+    if (held_) wrap_->Release(access_);
+    held_ = false;
+  }
+  void RequireTrained() const {
+    if (!index_->is_trained) {
+      throw OpError(kNotTrained, std::string(name_) + ": the index must be trained first (call train)");
+    }
+  }
+  // CPU copy for serialization when the index lives on a GPU.
+  const faiss::Index& CpuView(std::unique_ptr<faiss::Index>& holder) const {
+    if (!gpu::IsGpuIndex(*index_)) return *index_;
+    holder = gpu::ToCpu(*index_);
+    return *holder;
+  }
+
+  faiss::Index* index_ = nullptr;
+  IndexWrap* wrap_;
+
+ private:
+  Access access_;
+  const char* name_;
+  Napi::ObjectReference self_;
+  bool held_ = false;
+};
+
+// train(x) and add(x) / addWithIds(x, ids): exclusive, resolve to undefined.
+class MutateOp : public IndexOp {
+ public:
+  enum class Kind { Train, Add, AddWithIds };
+  MutateOp(Napi::Env env, IndexWrap* wrap, Kind kind, const Napi::CallbackInfo& info)
+      : IndexOp(env, Name(kind), wrap, Access::Exclusive), kind_(kind) {
+    wrap->Live(Name(kind));
+    x_ = PinFloat32(info[0], "x");
+    n_ = Rows(x_, wrap->Dim(), Name(kind));
+    if (kind == Kind::AddWithIds) {
+      if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_bigint64_array) {
+        throw OpError(kArgument, "addWithIds: ids must be a BigInt64Array");
+      }
+      auto ids = info[1].As<Napi::BigInt64Array>();
+      if (static_cast<int64_t>(ids.ElementLength()) != n_) {
+        throw OpError(kDimension, "addWithIds: " + std::to_string(ids.ElementLength()) + " ids for " +
+                                      std::to_string(n_) + " vectors");
+      }
+      ids_ = Napi::Persistent(ids);
+      idData_ = reinterpret_cast<const faiss::Index::idx_t*>(ids.Data());
+    }
+    Hold();
+  }
+
+ protected:
+  void Run() override {
+    CheckFinite(x_.data, x_.length, "x");
+    if (kind_ == Kind::Train) {
+      index_->train(n_, x_.data);
+      return;
+    }
+    RequireTrained();
+    if (kind_ == Kind::Add) {
+      index_->add(n_, x_.data);
+    } else {
+      index_->add_with_ids(n_, x_.data, idData_);
+    }
+  }
+  Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
+
+ private:
+  static const char* Name(Kind kind) {
+    return kind == Kind::Train ? "train" : kind == Kind::Add ? "add" : "addWithIds";
+  }
+  Kind kind_;
+  FloatInput x_;
+  int64_t n_ = 0;
+  Napi::Reference<Napi::BigInt64Array> ids_;
+  const faiss::Index::idx_t* idData_ = nullptr;
+};
+
+// search(x, k) -> { distances: Float32Array(n*k), labels: BigInt64Array(n*k) }; shared.
+class SearchOp : public IndexOp {
+ public:
+  SearchOp(Napi::Env env, IndexWrap* wrap, const Napi::CallbackInfo& info)
+      : IndexOp(env, "search", wrap, Access::Shared) {
+    wrap->Live("search");
+    x_ = PinFloat32(info[0], "x");
+    n_ = Rows(x_, wrap->Dim(), "search");
+    k_ = IntArg(info[1], "search: k", 1, 1 << 16);
+    auto distances = Napi::Float32Array::New(env, static_cast<size_t>(n_ * k_));
+    auto labels = Napi::BigInt64Array::New(env, static_cast<size_t>(n_ * k_));
+    distOut_ = distances.Data();
+    labelOut_ = reinterpret_cast<faiss::Index::idx_t*>(labels.Data());
+    distances_ = Napi::Persistent(distances);
+    labels_ = Napi::Persistent(labels);
+    Hold();
+  }
+
+ protected:
+  void Run() override {
+    CheckFinite(x_.data, x_.length, "x");
+    RequireTrained();
+    if (n_ > 0) index_->search(n_, x_.data, k_, distOut_, labelOut_);
+  }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("distances", distances_.Value());
+    result.Set("labels", labels_.Value());
+    return result;
+  }
+
+ private:
+  FloatInput x_;
+  int64_t n_ = 0, k_ = 0;
+  Napi::Reference<Napi::Float32Array> distances_;
+  Napi::Reference<Napi::BigInt64Array> labels_;
+  float* distOut_ = nullptr;
+  faiss::Index::idx_t* labelOut_ = nullptr;
+};
+
+// rangeSearch(x, radius) -> { lims: Float64Array(n+1), distances, labels }; shared. Results of
+// query i are at [lims[i], lims[i+1]). For l2 the radius bounds the squared distance.
+class RangeSearchOp : public IndexOp {
+ public:
+  RangeSearchOp(Napi::Env env, IndexWrap* wrap, const Napi::CallbackInfo& info)
+      : IndexOp(env, "rangeSearch", wrap, Access::Shared) {
+    wrap->Live("rangeSearch");
+    x_ = PinFloat32(info[0], "x");
+    n_ = Rows(x_, wrap->Dim(), "rangeSearch");
+    if (!info[1].IsNumber()) throw OpError(kArgument, "rangeSearch: radius must be a number");
+    radius_ = info[1].As<Napi::Number>().FloatValue();
+    if (!std::isfinite(radius_)) throw OpError(kNotFinite, "rangeSearch: radius must be finite");
+    Hold();
+  }
+
+ protected:
+  void Run() override {
+    CheckFinite(x_.data, x_.length, "x");
+    RequireTrained();
+    result_ = std::make_unique<faiss::RangeSearchResult>(n_);
+    if (n_ > 0) index_->range_search(n_, x_.data, radius_, result_.get());
+  }
+  Napi::Value Result(Napi::Env env) override {
+    const size_t total = result_->lims[n_];
+    auto lims = Napi::Float64Array::New(env, static_cast<size_t>(n_ + 1));
+    double* limsOut = lims.Data();
+    for (int64_t i = 0; i <= n_; i++) limsOut[i] = static_cast<double>(result_->lims[i]);
+    auto distances = Napi::Float32Array::New(env, total);
+    auto labels = Napi::BigInt64Array::New(env, total);
+    if (total > 0) {
+      std::memcpy(distances.Data(), result_->distances, total * sizeof(float));
+      std::memcpy(labels.Data(), result_->labels, total * sizeof(int64_t));
+    }
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("lims", lims);
+    out.Set("distances", distances);
+    out.Set("labels", labels);
+    return out;
+  }
+
+ private:
+  FloatInput x_;
+  int64_t n_ = 0;
+  float radius_ = 0;
+  std::unique_ptr<faiss::RangeSearchResult> result_;
+};
+
+// write(path): shared.
+class WriteOp : public IndexOp {
+ public:
+  WriteOp(Napi::Env env, IndexWrap* wrap, const Napi::CallbackInfo& info) : IndexOp(env, "write", wrap, Access::Shared) {
+    wrap->Live("write");
+    if (!info[0].IsString()) throw OpError(kArgument, "write: path must be a string");
+    path_ = info[0].As<Napi::String>().Utf8Value();
+    Hold();
+  }
+
+ protected:
+  void Run() override {
+    std::unique_ptr<faiss::Index> cpu;
+    const faiss::Index& view = CpuView(cpu);
+    try {
+      faiss::write_index(&view, path_.c_str());
+    } catch (const faiss::FaissException& e) {
+      throw OpError(kIo, "write " + path_ + ": " + e.what());
+    }
+  }
+  Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
+
+ private:
+  std::string path_;
+};
+
+// toBuffer() -> Buffer holding FAISS's serialization; the bytes are handed over, not copied.
+class ToBufferOp : public IndexOp {
+ public:
+  ToBufferOp(Napi::Env env, IndexWrap* wrap) : IndexOp(env, "toBuffer", wrap, Access::Shared) { Hold(); }
+
+ protected:
+  void Run() override {
+    std::unique_ptr<faiss::Index> cpu;
+    const faiss::Index& view = CpuView(cpu);
+    bytes_ = std::make_unique<std::vector<uint8_t>>();
+    faiss::VectorIOWriter writer;
+    faiss::write_index(&view, &writer);
+    bytes_->swap(writer.data);
+  }
+  Napi::Value Result(Napi::Env env) override {
+    std::vector<uint8_t>* bytes = bytes_.release();
+    return Napi::Buffer<uint8_t>::New(
+        env, bytes->data(), bytes->size(), [](Napi::Env, uint8_t*, std::vector<uint8_t>* owned) { delete owned; },
+        bytes);
+  }
+
+ private:
+  std::unique_ptr<std::vector<uint8_t>> bytes_;
+};
+
+// readIndex(path, gpu) / indexFromBuffer(bytes, gpu) -> a new Index.
+class LoadOp : public PromiseWorker {
+ public:
+  LoadOp(Napi::Env env, const Napi::CallbackInfo& info, bool fromBuffer)
+      : PromiseWorker(env, fromBuffer ? "faiss.indexFromBuffer" : "faiss.readIndex"), fromBuffer_(fromBuffer) {
+    if (fromBuffer) {
+      if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+        throw OpError(kArgument, "indexFromBuffer: bytes must be a Uint8Array or Buffer");
+      }
+      auto bytes = info[0].As<Napi::Uint8Array>();
+      data_ = bytes.Data();
+      size_ = bytes.ByteLength();
+      bytes_ = Napi::Persistent(bytes);
+    } else {
+      if (!info[0].IsString()) throw OpError(kArgument, "readIndex: path must be a string");
+      path_ = info[0].As<Napi::String>().Utf8Value();
+    }
+    gpu_ = info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
+    if (gpu_ && !gpu::Available()) throw OpError(kGpu, gpu::UnavailableReason());
+  }
+
+ protected:
+  void Run() override {
+    const std::string what = fromBuffer_ ? std::string("indexFromBuffer") : "readIndex " + path_;
+    try {
+      if (fromBuffer_) {
+        SpanIOReader reader(data_, size_);
+        index_.reset(faiss::read_index(&reader));
+      } else {
+        index_.reset(faiss::read_index(path_.c_str()));
+      }
+    } catch (const faiss::FaissException& e) {
+      throw OpError(kIo, what + ": " + e.what());
+    } catch (const std::bad_alloc&) {
+      throw OpError(kIo, what + ": not a FAISS index (implausible sizes)");
+    }
+    if (gpu_) index_ = gpu::ToGpu(*index_);
+  }
+  Napi::Value Result(Napi::Env env) override { return IndexWrap::Adopt(env, std::move(index_)); }
+
+ private:
+  bool fromBuffer_;
+  bool gpu_ = false;
+  std::string path_;
+  Napi::Reference<Napi::Uint8Array> bytes_;
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  std::unique_ptr<faiss::Index> index_;
+};
+
+}  // namespace
+
+Napi::Value IndexWrap::Train(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kLibrary,
+                    [&]() -> Napi::Value { return (new MutateOp(info.Env(), this, MutateOp::Kind::Train, info))->Start(); });
+}
+
+Napi::Value IndexWrap::Add(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kLibrary,
+                    [&]() -> Napi::Value { return (new MutateOp(info.Env(), this, MutateOp::Kind::Add, info))->Start(); });
+}
+
+Napi::Value IndexWrap::AddWithIds(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kLibrary, [&]() -> Napi::Value {
+    return (new MutateOp(info.Env(), this, MutateOp::Kind::AddWithIds, info))->Start();
+  });
+}
+
+Napi::Value IndexWrap::Search(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kLibrary, [&]() -> Napi::Value { return (new SearchOp(info.Env(), this, info))->Start(); });
+}
+
+Napi::Value IndexWrap::RangeSearch(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kLibrary,
+                    [&]() -> Napi::Value { return (new RangeSearchOp(info.Env(), this, info))->Start(); });
+}
+
+Napi::Value IndexWrap::Write(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kIo, [&]() -> Napi::Value { return (new WriteOp(info.Env(), this, info))->Start(); });
+}
+
+Napi::Value IndexWrap::ToBuffer(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kLibrary, [&]() -> Napi::Value { return (new ToBufferOp(info.Env(), this))->Start(); });
+}
+
+Napi::Value ReadIndex(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kIo, [&]() -> Napi::Value { return (new LoadOp(info.Env(), info, false))->Start(); });
+}
+
+Napi::Value IndexFromBuffer(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kIo, [&]() -> Napi::Value { return (new LoadOp(info.Env(), info, true))->Start(); });
+}
+
+}  // namespace fnode
