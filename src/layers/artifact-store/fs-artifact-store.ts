@@ -80,5 +80,5 @@ export const ArtifactStoreFs = {
       Effect.promise(() => mkdtemp(join(tmpdir(), "artifacts-"))),
       (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
     ).pipe(Effect.map(makeArtifactStoreFs))
-  ) as Layer.Layer<ArtifactStore>
+  )
 } as const

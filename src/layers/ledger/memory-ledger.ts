@@ -229,7 +229,7 @@ export interface MemoryLedgerOptions extends LedgerOptions {
 
 export const RunLedgerMemory = {
   /** A fresh, empty ledger per Layer build. */
-  layer: Layer.sync(RunLedger, () => makeService(new MemoryLedgerState(), {})) as Layer.Layer<RunLedger>,
+  layer: Layer.sync(RunLedger, () => makeService(new MemoryLedgerState(), {})),
   /** A ledger over `options.state` (shared) with `options.pid` as its own pid. */
   layerWith: (options: MemoryLedgerOptions): Layer.Layer<RunLedger> =>
     Layer.sync(RunLedger, () => makeService(options.state ?? new MemoryLedgerState(), options))

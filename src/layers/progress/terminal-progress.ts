@@ -38,7 +38,14 @@ export interface TerminalProgressOptions {
   readonly size?: () => TerminalSize
 }
 
-const stderrSize = (): TerminalSize => ({ columns: process.stderr.columns ?? 80, rows: process.stderr.rows ?? 24 })
+/** A pseudo-terminal may report 0x0 (e.g. under `script` or some CI runners): use 80x24 then. */
+const orDefault = (value: number | undefined, fallback: number): number =>
+  value !== undefined && value > 0 ? value : fallback
+
+const stderrSize = (): TerminalSize => ({
+  columns: orDefault(process.stderr.columns, 80),
+  rows: orDefault(process.stderr.rows, 24)
+})
 
 interface TerminalRenderer {
   readonly service: ProgressService
