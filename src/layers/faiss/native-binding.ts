@@ -1,0 +1,97 @@
+/**
+ * The raw addon (native/faiss, built to build/Release/faiss_napi.node by `npm install`): its types,
+ * and how it is found. The path is resolved from this module's own location by walking up to the
+ * package root (the directory holding binding.gyp), so it loads the same from src/ under vitest and
+ * from dist/src/ after tsc.
+ */
+import { existsSync } from "node:fs"
+import { createRequire } from "node:module"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { Effect } from "effect"
+import { FaissError } from "./errors.js"
+
+export interface NativeIndex {
+  readonly ntotal: number
+  readonly dim: number
+  readonly isTrained: boolean
+  readonly metric: "l2" | "ip" | "other"
+  readonly disposed: boolean
+  readonly onGpu: boolean
+  train(x: Float32Array): Promise<void>
+  add(x: Float32Array): Promise<void>
+  addWithIds(x: Float32Array, ids: BigInt64Array): Promise<void>
+  search(x: Float32Array, k: number): Promise<{ distances: Float32Array; labels: BigInt64Array }>
+  rangeSearch(x: Float32Array, radius: number): Promise<{ lims: Float64Array; distances: Float32Array; labels: BigInt64Array }>
+  setParameter(name: string, value: number): void
+  write(path: string): Promise<void>
+  toBuffer(): Promise<Buffer>
+  reset(): void
+  dispose(): void
+}
+
+export interface NativeKMeansOptions {
+  readonly d: number
+  readonly k: number
+  readonly niter?: number
+  readonly nredo?: number
+  readonly seed?: number
+  readonly spherical?: boolean
+  readonly maxPointsPerCentroid?: number
+  readonly minPointsPerCentroid?: number
+  readonly verbose?: boolean
+  readonly initCentroids?: Float32Array
+  readonly init?: "random" | "kmeans++"
+  readonly gpu?: boolean
+}
+
+export interface NativeAddon {
+  readonly Index: new (d: number, factory: string, metric: "l2" | "ip", gpu?: boolean) => NativeIndex
+  kmeans(
+    x: Float32Array,
+    options: NativeKMeansOptions
+  ): Promise<{ centroids: Float32Array; assignment: Int32Array; distance: Float32Array; objective: Array<number> }>
+  readIndex(path: string, gpu?: boolean): Promise<NativeIndex>
+  indexFromBuffer(bytes: Uint8Array, gpu?: boolean): Promise<NativeIndex>
+  setThreads(n: number): void
+  getThreads(): number
+  readonly faissVersion: string
+  readonly gpuAvailable: boolean
+  readonly gpuUnavailableReason: string
+}
+
+/** build/Release/faiss_napi.node under the package root, or undefined when no root is found. */
+export const addonPath = (): string | undefined => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    if (existsSync(join(dir, "binding.gyp"))) return join(dir, "build", "Release", "faiss_napi.node")
+    const parent = dirname(dir)
+    if (parent === dir) return undefined
+    dir = parent
+  }
+}
+
+let cached: NativeAddon | undefined
+
+/** Loads the addon once per process; fails with reason `addon-unavailable` saying how to build it. */
+export const loadAddon: Effect.Effect<NativeAddon, FaissError> = Effect.suspend(() => {
+  if (cached !== undefined) return Effect.succeed(cached)
+  const path = addonPath()
+  if (path === undefined || !existsSync(path)) {
+    return Effect.fail(
+      new FaissError({
+        reason: "addon-unavailable",
+        op: "load",
+        message: `the FAISS addon is not built (${path ?? "no package root"}); install libfaiss-dev libopenblas-dev and run npm install`
+      })
+    )
+  }
+  return Effect.try({
+    try: () => {
+      cached = createRequire(import.meta.url)(path) as NativeAddon
+      return cached
+    },
+    catch: (cause) =>
+      new FaissError({ reason: "addon-unavailable", op: "load", message: `cannot load ${path}: ${String(cause)}`, cause })
+  })
+})

@@ -1,0 +1,23 @@
+/**
+ * What the reference backend understands of a FAISS factory string. It answers every index type by
+ * exact search (the ideal any ANN index approximates), but keeps the two behaviours that code using
+ * an index must respect: whether it needs `train` before `add` (IVF, PQ, PCA, SQ, OPQ), and whether
+ * it stores caller ids (`addWithIds` needs IVF or an `IDMap` prefix, as in FAISS).
+ */
+const component =
+  /^(IDMap2?|Flat|HNSW\d+(_\w+)?|IVF\d+(_HNSW\d+)?|IMI\dx\d+|PQ\d+(x\d+)?(fs|np)?|PCAR?W?\d+|OPQ\d+(_\d+)?|SQ(4|6|8|fp16)|RFlat|Refine\(.+\)|L2norm|LSH\w*|NSG\d+)$/
+
+export interface FactoryTraits {
+  readonly needsTraining: boolean
+  readonly storesIds: boolean
+}
+
+/** Traits of a valid factory string, or undefined when FAISS would not parse it either. */
+export const parseFactory = (factory: string): FactoryTraits | undefined => {
+  const parts = factory.split(",").map((p) => p.trim())
+  if (parts.length === 0 || parts.some((p) => !component.test(p))) return undefined
+  return {
+    needsTraining: parts.some((p) => /^(IVF|IMI|PQ|PCA|OPQ|SQ)/.test(p)),
+    storesIds: parts.some((p) => /^(IDMap|IVF|IMI)/.test(p))
+  }
+}
