@@ -33,7 +33,8 @@ const concat = <T extends Float32Array | BigInt64Array>(a: T, b: T, make: (n: nu
 
 export const makeReferenceIndex = (s: ReferenceIndexState): FaissIndex => {
   let disposed = false
-  const live = (op: string) => (disposed ? fail("disposed", op, "the index has been disposed") : Effect.void)
+  const live = (op: string) =>
+    Effect.suspend(() => (disposed ? fail("disposed", op, "the index has been disposed") : Effect.void))
   const rows = (op: string, x: Float32Array) =>
     Effect.zipRight(live(op), Effect.tap(rowsOf(op, x, s.dim), () => requireFinite(op, x)))
   const trained = (op: string) =>

@@ -45,7 +45,9 @@ export const decodeSnapshot = (bytes: Uint8Array): ReferenceSnapshot | string =>
   const vecAt = align8(headerBytes)
   const idsAt = align8(vecAt + h.ntotal * h.dim * 4)
   if (bytes.length < idsAt + h.ntotal * 8) return "truncated data"
-  const copy = bytes.slice(vecAt, idsAt + h.ntotal * 8) // aligned copy: the input may sit at any offset
+  // An aligned copy: the input may sit at any offset (and Buffer#slice would not copy).
+  const copy = new Uint8Array(idsAt + h.ntotal * 8 - vecAt)
+  copy.set(bytes.subarray(vecAt, idsAt + h.ntotal * 8))
   return {
     dim: h.dim,
     metric: h.metric,
