@@ -75,7 +75,8 @@ export const executeRun = <R>(
       const { stage, selected } = planned
       const output = outputs.get(stage.id)!
       const kind = registry.kinds.get(stage.kind)!
-      const stageStarted = Date.now()
+      // Set once the stage's inputs are ready: waiting for upstream stages is not its time.
+      let stageStarted = Date.now()
       let attempts = 0
       let resumedChunks = 0
       const finish = (outcome: StageOutcome, artifact: ArtifactRecord | null, detail: string) =>
@@ -103,6 +104,7 @@ export const executeRun = <R>(
       const body = Effect.gen(function* () {
         const upstream = new Map<string, ArtifactRecord | null>()
         for (const id of stage.needs) upstream.set(id, yield* Deferred.await(outputs.get(id)!))
+        stageStarted = Date.now()
         if (planned.action._tag === "Skip") return yield* finish("not-selected", null, planned.action.reason)
         const missing = [...upstream].filter(([, a]) => a === null).map(([id]) => id)
         if (missing.length > 0) return yield* finish("skipped", null, `upstream ${missing.join(", ")} did not succeed`)

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { Progress, StageProgress } from "../../../src/runtime/services/progress.js"
 import { ProgressRecorder } from "../../../src/layers/progress/recorder-progress.js"
-import { makeStageProgress, stageProgressLayer } from "../../../src/layers/progress/stage-progress.js"
+import { makeStageProgress, stageProgressLayer } from "../../../src/runtime/run/stage-progress.js"
 
 describe("ProgressRecorder", () => {
   it.effect("records every update in order and counts closes", () =>
