@@ -8,16 +8,18 @@ const benches: Record<string, () => Promise<{ main: (args: ReadonlyArray<string>
   profiles: () => import("./profiles.js"),
 }
 
+// Bench names come first, flags after: `npm run bench -- faiss --rows 50000`.
 const [, , ...args] = process.argv
-const names = args.filter((a) => !a.startsWith("-"))
-const selected = names.length === 0 ? Object.keys(benches) : names
-for (const name of selected) {
-  const load = benches[name]
-  if (load === undefined) {
-    console.error(`unknown benchmark '${name}'; known: ${Object.keys(benches).join(", ") || "(none yet)"}`)
-    process.exit(2)
-  }
+const firstFlag = args.findIndex((a) => a.startsWith("-"))
+const names = firstFlag === -1 ? args : args.slice(0, firstFlag)
+const flags = firstFlag === -1 ? [] : args.slice(firstFlag)
+const unknown = names.filter((name) => benches[name] === undefined)
+if (unknown.length > 0) {
+  console.error(`unknown benchmark '${unknown[0]}'; known: ${Object.keys(benches).join(", ")}`)
+  process.exit(2)
+}
+for (const name of names.length === 0 ? Object.keys(benches) : names) {
   console.log(`\n=== bench ${name} ===`)
-  const mod = await load()
-  await mod.main(args.filter((a) => a !== name))
+  const mod = await benches[name]!()
+  await mod.main(flags)
 }

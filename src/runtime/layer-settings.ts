@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from "node:os"
 import { Schema } from "effect"
+import { FaissSettings } from "../layers/faiss/settings.js"
 import { field } from "./stage-kind.js"
 
 export const StoreSettings = Schema.Struct({
@@ -28,5 +29,6 @@ export const WorkersSettings = Schema.Struct({
 export const layerSettingsSchemas: Readonly<Record<string, Schema.Schema<unknown, unknown>>> = {
   store: StoreSettings as unknown as Schema.Schema<unknown, unknown>,
   progress: ProgressSettings as unknown as Schema.Schema<unknown, unknown>,
-  workers: WorkersSettings as unknown as Schema.Schema<unknown, unknown>
+  workers: WorkersSettings as unknown as Schema.Schema<unknown, unknown>,
+  faiss: FaissSettings as unknown as Schema.Schema<unknown, unknown>
 }
