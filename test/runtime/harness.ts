@@ -49,6 +49,12 @@ export interface RunOptions {
   readonly registry?: StageRegistry<never>
 }
 
+/** Options for pipelines whose kinds need product services (Faiss, WorkerPool, ...). */
+export interface ServiceRunOptions<R> extends Omit<RunOptions, "registry"> {
+  readonly registry: StageRegistry<R>
+  readonly services: Layer.Layer<R, unknown>
+}
+
 const prepare = (file: string, options: RunOptions) =>
   Effect.gen(function* () {
     const registry = options.registry ?? probeRegistry
@@ -62,6 +68,16 @@ export const runPipeline = (file: string, options: RunOptions) =>
   Effect.gen(function* () {
     const { spec, selection, registry, layers } = yield* prepare(file, options)
     return yield* executeRun(spec, registry, { concurrency: options.concurrency ?? 4, selection, argv: ["run", file] }).pipe(
+      Effect.provide(layers)
+    )
+  })
+
+export const runPipelineWith = <R>(file: string, options: ServiceRunOptions<R>) =>
+  Effect.gen(function* () {
+    const spec = yield* loadPipeline({ file, sets: options.sets ?? [], registry: options.registry as StageRegistry<unknown> })
+    const selection = yield* resolveSelection(spec, { ...noSelection, ...options.flags })
+    const layers = Layer.mergeAll(ledgerLayer(options.ledger), ArtifactStoreFs.layer(spec.outputDir), silentProgress, options.services)
+    return yield* executeRun(spec, options.registry, { concurrency: options.concurrency ?? 4, selection, argv: ["run", file] }).pipe(
       Effect.provide(layers)
     )
   })
