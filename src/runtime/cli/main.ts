@@ -1,9 +1,9 @@
 /**
  * The `pipeline` command. Exit codes: 0 success, 1 failed run (or an unexpected error), 2 invalid
- * input (pipeline file, overrides, command line), 130 interrupted run.
+ * input (pipeline file, overrides, command line), 130 interrupted run. The product (its stage kinds
+ * and the services they need) is a parameter: the runtime does not know the stages it runs.
  */
-import { Cause, Console, Effect, Either, Exit, Layer } from "effect"
-import { productRegistry } from "../../stages/index.js"
+import { Cause, Console, Effect, Either, Exit } from "effect"
 import { formatIssue } from "../errors.js"
 import type { StageRegistry } from "../registry.js"
 import { helpText, parseArgs } from "./args.js"
@@ -14,8 +14,6 @@ import { planCommand, validateCommand } from "./plan-command.js"
 import { runCommand, type Product } from "./run-command.js"
 import { verbs } from "./verbs.js"
 import { suggestionText } from "../text/did-you-mean.js"
-
-const product: Product<never> = { registry: productRegistry, services: () => Layer.empty }
 
 const topHelp = (): string =>
   [
@@ -29,7 +27,7 @@ const topHelp = (): string =>
     "Run 'pipeline <command> --help' for a command's arguments and flags."
   ].join("\n")
 
-const dispatch = (argv: ReadonlyArray<string>) =>
+const dispatch = <R>(argv: ReadonlyArray<string>, product: Product<R>) =>
   Effect.gen(function* () {
     const [verbName, ...rest] = argv
     if (verbName === undefined || verbName === "--help" || verbName === "-h" || verbName === "help") {
@@ -68,8 +66,8 @@ const dispatch = (argv: ReadonlyArray<string>) =>
   })
 
 /** Maps every failure to its message and exit code; nothing escapes as a stack dump. */
-export const program = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
-  dispatch(argv).pipe(
+export const program = <R>(argv: ReadonlyArray<string>, product: Product<R>): Effect.Effect<number> =>
+  dispatch(argv, product).pipe(
     Effect.catchTags({
       PipelineInvalid: (e) =>
         Console.error(
@@ -81,8 +79,8 @@ export const program = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
     })
   )
 
-export const main = (argv: ReadonlyArray<string>): void => {
-  Effect.runPromiseExit(program(argv)).then((exit) => {
+export const runCli = <R>(argv: ReadonlyArray<string>, product: Product<R>): void => {
+  Effect.runPromiseExit(program(argv, product)).then((exit) => {
     if (Exit.isSuccess(exit)) {
       process.exitCode = exit.value
     } else {
