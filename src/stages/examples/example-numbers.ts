@@ -6,6 +6,7 @@
 import { open, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
+import { forChunk } from "../../domain/random/index.js"
 import { StageError } from "../../runtime/errors.js"
 import { ArtifactStore } from "../../runtime/services/artifact-store.js"
 import { Checkpoint } from "../../runtime/services/checkpoint.js"
@@ -16,18 +17,11 @@ import { NumberSeries } from "./artifacts.js"
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
 
-/** splitmix32: tiny, fast, and good enough for example data; seeded per chunk. */
+/** A chunk's values depend only on (seed, chunk): the project's per-chunk PRNG. */
 const chunkValues = (seed: number, chunk: number, length: number): Float32Array => {
-  let state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(chunk + 1, 0xc2b2ae35)) >>> 0
+  const random = forChunk(seed, chunk)
   const out = new Float32Array(length)
-  for (let i = 0; i < length; i++) {
-    state = (state + 0x9e3779b9) >>> 0
-    let z = state
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
-    z = (z ^ (z >>> 16)) >>> 0
-    out[i] = z / 4294967296
-  }
+  for (let i = 0; i < length; i++) out[i] = random.float()
   return out
 }
 
