@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ main: (args: ReadonlyArray<string>
   faiss: () => import("./faiss.js"),
   matching: () => import("./matching.js"),
   profiles: () => import("./profiles.js"),
+  pipeline: () => import("./pipeline.js"),
 }
 
 // Bench names come first, flags after: `npm run bench -- faiss --rows 50000`.

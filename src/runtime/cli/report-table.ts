@@ -3,6 +3,9 @@ import type { PipelineSpec } from "../spec/pipeline-spec.js"
 import type { RunReport } from "../run/stage-report.js"
 import { formatCount, formatDuration, formatTable } from "./table.js"
 
+/** Peak resident memory of this process so far (worker threads included: they share it). */
+const peakMemory = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`
+
 export const formatReport = (report: RunReport, spec: PipelineSpec): string => {
   const rows = report.stages.map((s) => [
     s.id,
@@ -23,6 +26,6 @@ export const formatReport = (report: RunReport, spec: PipelineSpec): string => {
     "",
     table,
     "",
-    `run ${report.runId} ${report.status} in ${formatDuration(report.durationMs)}; output ${spec.outputDir}; events ${report.eventLogPath}`
+    `run ${report.runId} ${report.status} in ${formatDuration(report.durationMs)}; peak memory ${peakMemory()}; output ${spec.outputDir}; events ${report.eventLogPath}`
   ].join("\n")
 }
