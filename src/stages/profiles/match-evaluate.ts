@@ -1,0 +1,102 @@
+/**
+ * The computations of match-eval, free of stage plumbing: the seeded origin sample, the ANN
+ * rescoring (the rules of `rankCandidates`, over encoded rows) and the figures.
+ */
+import { forChunk } from "../../domain/random/index.js"
+import {
+  breakdownEncoded,
+  type EncodedProfiles,
+  type MatchConfig,
+  meetsFloor,
+  topMatchesEncoded
+} from "../../domain/matching/index.js"
+import type { MatchFigures, OriginResult } from "./match-result.js"
+
+/** Stream of the origin sample, apart from every other use of the seed. */
+const ORIGIN_STREAM = 0x0219
+
+/** `n` distinct row indices out of `rows`, seeded, in increasing order (all rows when n >= rows). */
+export const sampleRows = (rows: number, n: number, seed: number): Array<number> => {
+  if (n >= rows) return Array.from({ length: rows }, (_, i) => i)
+  const rng = forChunk(seed, 0, ORIGIN_STREAM)
+  const picked = new Map<number, number>()
+  const out: Array<number> = []
+  // Partial Fisher-Yates over a virtual array, with swaps kept in a Map: O(n) whatever `rows`.
+  for (let i = 0; i < n; i++) {
+    const j = i + rng.below(rows - i)
+    const atJ = picked.get(j) ?? j
+    picked.set(j, picked.get(i) ?? i)
+    out.push(atJ)
+  }
+  return out.sort((a, b) => a - b)
+}
+
+export interface AnnRanking {
+  readonly matches: ReadonlyArray<{ readonly row: number; readonly score: number }>
+  readonly candidates: number
+  readonly passedGates: number
+}
+
+/**
+ * Scores candidate rows (in retrieval order) against `origin` and keeps the best `top`: the origin
+ * and repeated rows are skipped, kept scores are > 0 and >= the floor, ties keep retrieval order.
+ * Same rules and numbers as `rankCandidates` (the encoded breakdown equals the reference's).
+ */
+export const rankEncodedCandidates = (
+  enc: EncodedProfiles,
+  origin: number,
+  candidates: Iterable<number>,
+  config: MatchConfig,
+  top: number
+): AnnRanking => {
+  const seen = new Set<number>([origin])
+  const kept: Array<{ row: number; score: number; order: number }> = []
+  let scored = 0
+  let passed = 0
+  for (const row of candidates) {
+    if (seen.has(row)) continue
+    seen.add(row)
+    const b = breakdownEncoded(enc, origin, row, config)
+    if (b.passed) passed++
+    if (b.passed && meetsFloor(b.score, config)) kept.push({ row, score: b.score, order: scored })
+    scored++
+  }
+  kept.sort((a, b) => b.score - a.score || a.order - b.order)
+  return { matches: kept.slice(0, top).map(({ row, score }) => ({ row, score })), candidates: scored, passedGates: passed }
+}
+
+export const exhaustiveTop = (enc: EncodedProfiles, origin: number, config: MatchConfig, top: number) =>
+  topMatchesEncoded(enc, origin, config, top).matches
+
+const mean = (xs: ReadonlyArray<number>): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length)
+
+/** Recall of `exhaustive` ids by `ann` ids; null when `exhaustive` is empty. */
+export const recallOf = (ann: ReadonlyArray<{ readonly id: number }>, exhaustive: ReadonlyArray<{ readonly id: number }>) => {
+  if (exhaustive.length === 0) return null
+  const got = new Set(ann.map((m) => m.id))
+  return exhaustive.filter((m) => got.has(m.id)).length / exhaustive.length
+}
+
+export const figuresOf = (
+  results: ReadonlyArray<OriginResult>,
+  top: number,
+  annMs: number,
+  exhaustiveMs: number
+): MatchFigures => {
+  const n = results.length
+  const candidates = results.reduce((s, r) => s + r.candidates, 0)
+  const passed = results.reduce((s, r) => s + r.passedGates, 0)
+  const topMean = (xs: ReadonlyArray<{ readonly score: number }>) => (top === 0 ? 0 : xs.reduce((s, m) => s + m.score, 0) / top)
+  const recalls = results.flatMap((r) => (r.recall === null ? [] : [r.recall]))
+  return {
+    origins: n,
+    candidateGatePassShare: candidates === 0 ? 0 : passed / candidates,
+    annFullShare: n === 0 ? 0 : results.filter((r) => r.ann.length >= top).length / n,
+    exhaustiveFullShare: n === 0 ? 0 : results.filter((r) => r.exhaustive.length >= top).length / n,
+    annMeanTopScore: mean(results.map((r) => topMean(r.ann))),
+    exhaustiveMeanTopScore: mean(results.map((r) => topMean(r.exhaustive))),
+    recall: mean(recalls),
+    annMsPerOrigin: n === 0 ? 0 : annMs / n,
+    exhaustiveMsPerOrigin: n === 0 ? 0 : exhaustiveMs / n
+  }
+}

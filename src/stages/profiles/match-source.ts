@@ -1,0 +1,170 @@
+/**
+ * Profiles, matrices and index-free data that the match-eval and report stages read back.
+ *
+ * Profiles are regenerated, not read from SQLite: a ProfileTable carries its seed and locale, and
+ * chunks are a pure function of (seed, chunk, firstId, count), so regenerating the columns costs
+ * ~5 µs a profile against far more for parsing text rows back. The one thing the artifact does not
+ * carry is the generator's chunk size; `resolveChunkLayout` infers it (or checks a given one) by
+ * comparing regenerated names with the `name` column of a few rows in the SQLite table, so a
+ * mismatch is a clear error instead of silently wrong profiles.
+ */
+import { readFile } from "node:fs/promises"
+import Database from "better-sqlite3"
+import { Effect } from "effect"
+import { generateChunk, type ProfileChunk } from "../../domain/profile/index.js"
+import { isSupportedLocale, type Locale } from "../../domain/profile/locale.js"
+import { encodeSeedCodes, type EncodedProfiles } from "../../domain/matching/index.js"
+import { GAME_WORDS } from "../../domain/profile/vocabulary.js"
+import { StageError } from "../../runtime/errors.js"
+
+const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
+
+/** The fields of a ProfileTable descriptor these helpers read. */
+export interface ProfileTableRef {
+  readonly path: string
+  readonly table: string
+  readonly rows: number
+  readonly seed: number
+  readonly locale: string
+}
+
+export interface ChunkLayout {
+  /** Id of the first profile; profile `firstId + i` is row `i`. */
+  readonly firstId: number
+  readonly chunkSize: number
+}
+
+/** Chunk sizes tried, in order, when none is given (after the whole table as one chunk). */
+export const CHUNK_SIZE_CANDIDATES: ReadonlyArray<number> = [
+  1000, 1024, 2000, 2048, 4096, 5000, 8192, 10_000, 16_384, 20_000, 25_000, 32_768, 50_000, 65_536, 100_000,
+  131_072, 200_000, 250_000, 262_144, 500_000, 524_288, 1_000_000, 1_048_576
+]
+
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`
+
+const checkLocale = (locale: string): Effect.Effect<Locale, StageError> =>
+  isSupportedLocale(locale) ? Effect.succeed(locale) : Effect.fail(fail(`profile table has unknown locale '${locale}'`))
+
+/** The name of profile `id` if the table has one (undefined when the row or column is missing). */
+type NameLookup = (id: number) => string | undefined
+
+const openNames = (ref: ProfileTableRef) =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        const db = new Database(ref.path, { readonly: true, fileMustExist: true })
+        const minRow = db.prepare(`SELECT MIN(id) AS id FROM ${quoteIdent(ref.table)}`).get() as { id: number | null }
+        const byId = db.prepare(`SELECT name FROM ${quoteIdent(ref.table)} WHERE id = ?`)
+        const lookup: NameLookup = (id) => (byId.get(id) as { name?: string } | undefined)?.name
+        return { db, firstId: minRow.id ?? 0, lookup }
+      },
+      catch: (cause) => fail(`cannot read profiles table '${ref.table}' in ${ref.path}: ${String(cause)}`, cause)
+    }),
+    ({ db }) => Effect.sync(() => db.close())
+  )
+
+/**
+ * Whether chunk size `size` regenerates the names stored at the starts of chunks 0, 1, 2 and the
+ * last, and at the table's last row (which also tells a single chunk from several).
+ */
+const layoutMatches = (ref: ProfileTableRef, locale: Locale, firstId: number, size: number, lookup: NameLookup): boolean => {
+  const chunks = Math.ceil(ref.rows / size)
+  const probes = new Set([0, 1, 2, chunks - 1].filter((c) => c >= 0 && c < chunks))
+  for (const chunk of probes) {
+    const id = firstId + chunk * size
+    const expected = generateChunk(ref.seed, chunk, id, 1, locale).name[0]
+    if (lookup(id) !== expected) return false
+  }
+  const lastChunk = chunks - 1
+  const lastIndex = ref.rows - 1 - lastChunk * size
+  const last = generateChunk(ref.seed, lastChunk, firstId + lastChunk * size, lastIndex + 1, locale)
+  return lookup(firstId + ref.rows - 1) === last.name[lastIndex]
+}
+
+/**
+ * The chunk layout the table was generated with: `chunkSize` when given (checked), else the first
+ * candidate whose regenerated names match the stored ones.
+ */
+export const resolveChunkLayout = (ref: ProfileTableRef, chunkSize: number | "auto") =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const locale = yield* checkLocale(ref.locale)
+      const { firstId, lookup } = yield* openNames(ref)
+      if (chunkSize !== "auto") {
+        if (!layoutMatches(ref, locale, firstId, chunkSize, lookup)) {
+          return yield* Effect.fail(
+            fail(`profiles in ${ref.path} were not generated with chunkSize ${chunkSize} (seed ${ref.seed}); set the generator's chunkSize`)
+          )
+        }
+        return { firstId, chunkSize }
+      }
+      // Smallest first: a wrong size fails at the start of chunk 1 after one generated profile.
+      const candidates = [...CHUNK_SIZE_CANDIDATES.filter((c) => c < ref.rows), ref.rows]
+      for (const size of candidates) {
+        if (size > 0 && layoutMatches(ref, locale, firstId, size, lookup)) return { firstId, chunkSize: size }
+      }
+      return yield* Effect.fail(
+        fail(
+          `cannot infer the chunk size profiles in ${ref.path} were generated with (tried ${candidates.length} sizes); set profileChunkSize`
+        )
+      )
+    })
+  )
+
+/** Regenerates every chunk of the table, in id order. */
+export const regenerateChunks = (ref: ProfileTableRef, layout: ChunkLayout): ReadonlyArray<ProfileChunk> => {
+  const locale = ref.locale as Locale
+  const out: Array<ProfileChunk> = []
+  for (let chunk = 0, start = 0; start < ref.rows; chunk++, start += layout.chunkSize) {
+    const count = Math.min(layout.chunkSize, ref.rows - start)
+    out.push(generateChunk(ref.seed, chunk, layout.firstId + start, count, locale))
+  }
+  return out
+}
+
+/** The chunk and in-chunk row of table row `row`. */
+export const locateRow = (chunks: ReadonlyArray<ProfileChunk>, layout: ChunkLayout, row: number) => {
+  const chunk = chunks[Math.floor(row / layout.chunkSize)]
+  if (chunk === undefined) throw new RangeError(`row ${row} is outside the table`)
+  return { chunk, index: row - (chunk.firstId - layout.firstId) }
+}
+
+/** Concatenates the five scored fields of all chunks and encodes them once (row = table row). */
+export const encodeChunks = (chunks: ReadonlyArray<ProfileChunk>): EncodedProfiles => {
+  const count = chunks.reduce((s, c) => s + c.count, 0)
+  const platforms = new Uint32Array(count)
+  const games = new Uint32Array(count * GAME_WORDS)
+  const styles = new Uint32Array(count)
+  const availability = new Uint8Array(count)
+  const interaction = new Uint8Array(count)
+  let at = 0
+  for (const c of chunks) {
+    platforms.set(c.platforms, at)
+    games.set(c.games, at * GAME_WORDS)
+    styles.set(c.playStyles, at)
+    availability.set(c.availability, at)
+    interaction.set(c.interaction, at)
+    at += c.count
+  }
+  return encodeSeedCodes({ count, platforms, games, styles, availability, interaction })
+}
+
+const readBytes = (path: string, what: string) =>
+  Effect.tryPromise({ try: () => readFile(path), catch: (cause) => fail(`cannot read ${what} ${path}`, cause) })
+
+/** A float32 matrix file (rows x dim, little-endian) and its int64 ids file. */
+export const readMatrix = (matrix: { readonly path: string; readonly idsPath: string; readonly rows: number; readonly dim: number }) =>
+  Effect.gen(function* () {
+    const bytes = yield* readBytes(matrix.path, "matrix")
+    const idBytes = yield* readBytes(matrix.idsPath, "ids")
+    if (bytes.byteLength !== matrix.rows * matrix.dim * 4 || idBytes.byteLength !== matrix.rows * 8) {
+      return yield* Effect.fail(fail(`matrix ${matrix.path} does not hold ${matrix.rows} x ${matrix.dim} float32 with ids`))
+    }
+    const values = new Float32Array(matrix.rows * matrix.dim)
+    new Uint8Array(values.buffer).set(bytes)
+    const ids = new BigInt64Array(matrix.rows)
+    new Uint8Array(ids.buffer).set(idBytes)
+    return { values, ids }
+  })
+
+export { readBytes as readFileBytes }
