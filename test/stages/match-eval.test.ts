@@ -145,7 +145,7 @@ const runEval = (mode: EmbeddingMode, config: Record<string, unknown>) =>
         cacheKey: "k"
       })
       .pipe(Effect.provide(stageLayer(messages)))
-    const json = Schema.decodeUnknownSync(MatchEvalResult)(JSON.parse(readFileSync((artifact as { path: string }).path, "utf8")))
+    const json = Schema.decodeUnknownSync(MatchEvalResult)(JSON.parse(readFileSync((artifact as unknown as { path: string }).path, "utf8")))
     return { artifact, json, messages }
   })
 
