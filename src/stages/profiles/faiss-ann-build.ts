@@ -1,0 +1,134 @@
+/**
+ * Builds, tunes and saves an ANN index for the ann-index kinds (ann-index.ts).
+ *
+ * - Factory `auto`: `Flat` below `flatThreshold` rows, else `IVF<nlist>,Flat` with nlist the power
+ *   of two nearest 4 sqrt(rows) (`defaultNlist`, ann-defaults.ts). HNSW only when asked for.
+ *   Indexes that do not store ids themselves (anything without `IVF` or `IDMap`) get an `IDMap,`
+ *   prefix so that `addWithIds` stores the profile ids.
+ * - Training: on the whole matrix (FAISS subsamples 256 points per list itself), or, when given,
+ *   on a set of centroids: training `IVF<k>` on exactly k points makes FAISS copy them as the
+ *   coarse quantizer (Clustering's `nx == k` case), which reuses the kmeans stage's centroids
+ *   instead of running a second k-means.
+ * - Tuning: `sampleQueries` seeded rows of the data are the queries; their exact top 10 comes from a
+ *   flat index with the same metric. `nprobe` (IVF, from 1) or `efSearch` (HNSW, from 16) doubles
+ *   until recall@10 >= target or the cap (nlist; 4,096) is reached. Every step is recorded with its
+ *   recall and queries/s (wall time of that step's search, for information only).
+ * - Saving: written to `<path>.tmp` and renamed, then digested.
+ */
+import { mkdir, rename, rm } from "node:fs/promises"
+import { dirname } from "node:path"
+import { Effect } from "effect"
+import { defaultNlist } from "../../layers/faiss/ann-defaults.js"
+import { Faiss } from "../../layers/faiss/service.js"
+import type { FaissError } from "../../layers/faiss/errors.js"
+import type { Metric } from "../../layers/faiss/types.js"
+import { StageError } from "../../runtime/errors.js"
+import { ArtifactStore } from "../../runtime/services/artifact-store.js"
+import { gatherRows, recallAtK, sampleRows } from "./faiss-metrics.js"
+
+export const RECALL_K = 10
+export const MAX_EF_SEARCH = 4096
+
+/** The factory string `auto` resolves to for `rows` rows. */
+export const autoFactory = (rows: number, flatThreshold: number): string =>
+  rows < flatThreshold ? "Flat" : `IVF${Math.min(defaultNlist(rows), rows)},Flat`
+
+/** The factory string actually built: one that stores 64-bit ids. */
+export const withIds = (factory: string): string => (/IVF|IDMap/.test(factory) ? factory : `IDMap,${factory}`)
+
+export interface TuningStep {
+  readonly name: string
+  readonly value: number
+  readonly recall: number
+  readonly queriesPerSecond: number
+}
+
+export interface AnnBuildRequest {
+  readonly x: Float32Array
+  readonly ids: BigInt64Array
+  readonly rows: number
+  readonly dim: number
+  readonly factory: string
+  readonly metric: Metric
+  readonly targetRecall: number
+  readonly sampleQueries: number
+  readonly seed: number
+  readonly path: string
+  /** Centroids (nlist x dim) to train an `IVF<nlist>` factory on instead of the data. */
+  readonly trainOn?: Float32Array | undefined
+}
+
+export interface AnnBuildResult {
+  readonly factory: string
+  readonly searchParameters: Readonly<Record<string, number>>
+  readonly recallAt10: number
+  readonly tuning: ReadonlyArray<TuningStep>
+  readonly digest: string
+}
+
+const faissFailure = (what: string) => (error: FaissError) =>
+  new StageError({ message: `ann-index: ${what}: ${error.message}`, retryable: error.reason === "io", cause: error })
+
+/** Which search parameter tunes this factory, from what start to what cap. */
+const tunable = (factory: string): { name: string; start: number; cap: number } | undefined => {
+  const ivf = /IVF(\d+)/.exec(factory)
+  if (ivf !== null) return { name: "nprobe", start: 1, cap: Number(ivf[1]) }
+  if (/HNSW\d+/.test(factory)) return { name: "efSearch", start: 16, cap: MAX_EF_SEARCH }
+  return undefined
+}
+
+export const buildAnnIndex = (request: AnnBuildRequest) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const faiss = yield* Faiss
+      const store = yield* ArtifactStore
+      const { x, ids, rows, dim, metric } = request
+      const factory = withIds(request.factory)
+      const index = yield* faiss.createIndex({ dim, factory, metric }).pipe(Effect.mapError(faissFailure(`cannot create "${factory}"`)))
+      const trained = yield* index.isTrained.pipe(Effect.mapError(faissFailure("isTrained")))
+      if (!trained) {
+        yield* index.train(request.trainOn ?? x).pipe(Effect.mapError(faissFailure(`training "${factory}"`)))
+      }
+      yield* index.addWithIds(x, ids).pipe(Effect.mapError(faissFailure("adding vectors with ids")))
+
+      const tuning: Array<TuningStep> = []
+      let searchParameters: Record<string, number> = {}
+      let recallAt10 = 1
+      const parameter = tunable(factory)
+      if (parameter !== undefined) {
+        const k = Math.min(RECALL_K, rows)
+        const queries = gatherRows(x, dim, sampleRows(rows, request.sampleQueries, request.seed))
+        const truth = yield* Effect.scoped(
+          Effect.gen(function* () {
+            const flat = yield* faiss.createIndex({ dim, factory: "Flat", metric })
+            yield* flat.add(x)
+            const exact = yield* flat.search(queries, k)
+            return exact.labels.map((row) => (row < 0n ? -1n : ids[Number(row)]!))
+          })
+        ).pipe(Effect.mapError(faissFailure("exact search for the recall sample")))
+        const nq = queries.length / dim
+        let value = Math.min(parameter.start, parameter.cap)
+        for (;;) {
+          yield* index.setParameter(parameter.name, value).pipe(Effect.mapError(faissFailure(`setting ${parameter.name}`)))
+          const started = performance.now()
+          const found = yield* index.search(queries, k).pipe(Effect.mapError(faissFailure("search")))
+          const seconds = Math.max(1e-9, (performance.now() - started) / 1000)
+          recallAt10 = recallAtK(found.labels, truth, k)
+          tuning.push({ name: parameter.name, value, recall: recallAt10, queriesPerSecond: nq / seconds })
+          searchParameters = { [parameter.name]: value }
+          if (recallAt10 >= request.targetRecall || value >= parameter.cap) break
+          value = Math.min(value * 2, parameter.cap)
+        }
+      }
+
+      const tmp = `${request.path}.tmp`
+      yield* Effect.promise(() => mkdir(dirname(tmp), { recursive: true }))
+      yield* index.write(tmp).pipe(Effect.mapError(faissFailure(`writing ${tmp}`)))
+      yield* Effect.tryPromise({
+        try: () => rename(tmp, request.path),
+        catch: (cause) => new StageError({ message: `ann-index: cannot rename ${tmp}: ${String(cause)}`, retryable: true, cause })
+      }).pipe(Effect.tapError(() => Effect.promise(() => rm(tmp, { force: true }))))
+      const digest = yield* store.digestFile(request.path)
+      return { factory, searchParameters, recallAt10, tuning, digest } satisfies AnnBuildResult
+    })
+  )
