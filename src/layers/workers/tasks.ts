@@ -1,0 +1,144 @@
+/**
+ * The pure tasks a WorkerPool runs. Each task is a function of its (Schema-checked) input alone, so
+ * its result never depends on which thread runs it, in what order, or on the pool's size.
+ *
+ * `generate-chunk`: profiles `firstId .. firstId + count - 1` of chunk `chunk` from (seed, chunk),
+ * optionally with their feature vectors (FEATURE_DIM floats per row) and embeddings (`embeddingDim`
+ * floats per row). The ProfileChunk's numbers live in one ArrayBuffer and the vectors in their own
+ * Float32Arrays; all of them are listed in `transfer` so a worker moves them without copying.
+ */
+import { Schema } from "effect"
+import { chunkTransferList, generateChunk, SUPPORTED_LOCALES, type ProfileChunk } from "../../domain/profile/index.js"
+import { EMBEDDING_DIM_RANGE, EMBEDDING_MODES, embeddingsInto, FEATURE_DIM, featuresInto } from "../../domain/vectors/index.js"
+
+const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
+
+export const GenerateChunkInput = Schema.Struct({
+  seed: NonNegativeInt,
+  chunk: NonNegativeInt,
+  firstId: NonNegativeInt,
+  count: NonNegativeInt,
+  locale: Schema.Literal(...SUPPORTED_LOCALES),
+  /** Return the profile columns and strings (false: only vectors, cheaper to move). */
+  profiles: Schema.Boolean,
+  /** Compute the feature vectors. */
+  features: Schema.Boolean,
+  /** 0: no embeddings; else their dimension. */
+  embeddingDim: Schema.Int.pipe(Schema.between(0, EMBEDDING_DIM_RANGE.max)),
+  embeddingMode: Schema.Literal(...EMBEDDING_MODES),
+  embeddingSeed: NonNegativeInt
+})
+export type GenerateChunkInput = typeof GenerateChunkInput.Type
+
+const u32 = Schema.instanceOf(Uint32Array)
+const u16 = Schema.instanceOf(Uint16Array)
+const u8 = Schema.instanceOf(Uint8Array)
+const f32 = Schema.instanceOf(Float32Array)
+
+/** A ProfileChunk as it crosses a thread boundary (structured clone keeps views on the moved buffer). */
+export const ProfileChunkSchema = Schema.Struct({
+  locale: Schema.Literal(...SUPPORTED_LOCALES),
+  seed: Schema.Number,
+  chunk: Schema.Number,
+  firstId: Schema.Number,
+  count: Schema.Number,
+  buffer: Schema.instanceOf(ArrayBuffer),
+  musicGenres: u32,
+  games: u32,
+  platforms: u32,
+  playStyles: u32,
+  city: u16,
+  age: u8,
+  sex: u8,
+  availability: u8,
+  interaction: u8,
+  sharesContact: u8,
+  primaryMusicGenre: u8,
+  primaryGame: u8,
+  primaryPlatform: u8,
+  primaryPlayStyle: u8,
+  yearsOfExperience: u8,
+  mainGoal: u8,
+  usesMicrophone: u8,
+  languages: u8,
+  competitiveLevel: u8,
+  communicationStyle: u8,
+  name: Schema.Array(Schema.String),
+  description: Schema.Array(Schema.String)
+})
+
+export const GeneratedChunk = Schema.Struct({
+  chunk: Schema.Number,
+  firstId: Schema.Number,
+  count: Schema.Number,
+  profiles: Schema.NullOr(ProfileChunkSchema),
+  features: Schema.NullOr(f32),
+  embeddings: Schema.NullOr(f32)
+})
+export interface GeneratedChunk {
+  readonly chunk: number
+  readonly firstId: number
+  readonly count: number
+  readonly profiles: ProfileChunk | null
+  readonly features: Float32Array | null
+  readonly embeddings: Float32Array | null
+}
+
+/** Task name -> input and output types. */
+export interface Tasks {
+  readonly "generate-chunk": { readonly input: GenerateChunkInput; readonly output: GeneratedChunk }
+}
+export type TaskName = keyof Tasks
+export type TaskInput<K extends TaskName> = Tasks[K]["input"]
+export type TaskOutput<K extends TaskName> = Tasks[K]["output"]
+
+export const TASK_NAMES: ReadonlyArray<TaskName> = ["generate-chunk"]
+
+/** Schemas of each task's input and output, for decoding at the thread boundary. */
+export const taskSchemas = {
+  "generate-chunk": { input: GenerateChunkInput, output: GeneratedChunk }
+} as const
+
+export interface TaskResult<A> {
+  readonly value: A
+  readonly transfer: ArrayBuffer[]
+}
+
+const generate = (input: GenerateChunkInput): TaskResult<GeneratedChunk> => {
+  const chunk = generateChunk(input.seed, input.chunk, input.firstId, input.count, input.locale)
+  const transfer: ArrayBuffer[] = []
+  let features: Float32Array | null = null
+  let embeddings: Float32Array | null = null
+  if (input.features) {
+    features = new Float32Array(input.count * FEATURE_DIM)
+    featuresInto(chunk, features)
+    transfer.push(features.buffer as ArrayBuffer)
+  }
+  if (input.embeddingDim > 0) {
+    embeddings = new Float32Array(input.count * input.embeddingDim)
+    embeddingsInto(chunk, input.embeddingDim, input.embeddingMode, input.embeddingSeed, embeddings)
+    transfer.push(embeddings.buffer as ArrayBuffer)
+  }
+  if (input.profiles) transfer.push(...chunkTransferList(chunk))
+  return {
+    value: {
+      chunk: input.chunk,
+      firstId: input.firstId,
+      count: input.count,
+      profiles: input.profiles ? chunk : null,
+      features,
+      embeddings
+    },
+    transfer
+  }
+}
+
+/** Runs a task on the calling thread (input already decoded). Throws what the task throws. */
+export const runTaskHere = <K extends TaskName>(name: K, input: TaskInput<K>): TaskResult<TaskOutput<K>> => {
+  switch (name) {
+    case "generate-chunk":
+      return generate(input) as TaskResult<TaskOutput<K>>
+    default:
+      throw new Error(`unknown task '${String(name)}'; known: ${TASK_NAMES.join(", ")}`)
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * `embeddings`: an L2-normalised float32 embedding per profile (src/domain/vectors/embeddings.ts),
+ * mode `attributes` (cosine follows attribute overlap) or `seed-random` (the seed's behaviour), as
+ * `<workDir>/embeddings.f32` + `embeddings.ids.i64` and the BLOB table `embeddings` in
+ * `<workDir>/embeddings.sqlite`. Chunking follows the profile table (see feature-vectors.ts).
+ */
+import { Schema } from "effect"
+import { DEFAULT_EMBEDDING_DIM } from "../../domain/vectors/index.js"
+import { defineStageKind, field } from "../../runtime/stage-kind.js"
+import { ProfileTable, VectorMatrix } from "./artifacts.js"
+import { EmbeddingDim, EmbeddingModeName, Seed } from "./data-config.js"
+import { runVectorStage } from "./data-vector-stage.js"
+
+export const embeddings = defineStageKind({
+  name: "embeddings",
+  version: 1,
+  description: "Computes an L2-normalised embedding of every profile (matrix file + BLOB table).",
+  config: Schema.Struct({
+    dim: field(EmbeddingDim, DEFAULT_EMBEDDING_DIM, "embedding dimension (8..4096)"),
+    mode: field(EmbeddingModeName, "attributes", "attributes: cosine follows attribute overlap; seed-random: the seed's random vectors"),
+    seed: field(Seed, 42, "seed of the embedding noise (attributes) or vectors (seed-random)")
+  }),
+  inputs: { profiles: { artifact: ProfileTable, description: "the generated profile table" } },
+  output: VectorMatrix,
+  run: ({ config, inputs, workDir }) =>
+    runVectorStage({
+      workDir,
+      profiles: inputs.profiles,
+      name: "embeddings",
+      table: "embeddings",
+      dim: config.dim,
+      content: `embeddings:${config.mode}`,
+      normalized: true,
+      features: false,
+      embedding: { dim: config.dim, mode: config.mode, seed: config.seed },
+      pick: (generated) => generated.embeddings
+    })
+})

@@ -1,0 +1,34 @@
+/**
+ * `feature-vectors`: the documented FEATURE_DIM-float feature vector of every profile
+ * (src/domain/vectors/features.ts), as `<workDir>/features.f32` + `features.ids.i64` and the BLOB
+ * table `feature_vectors` in `<workDir>/features.sqlite`. Chunks follow the profile table's own
+ * chunking (recorded in its `_meta`), because each chunk is regenerated from (seed, chunk) on the
+ * WorkerPool (see data-vector-stage.ts for why), so this kind has no chunk size of its own.
+ */
+import { Schema } from "effect"
+import { FEATURE_DIM } from "../../domain/vectors/index.js"
+import { defineStageKind } from "../../runtime/stage-kind.js"
+import { ProfileTable, VectorMatrix } from "./artifacts.js"
+import { runVectorStage } from "./data-vector-stage.js"
+
+export const featureVectors = defineStageKind({
+  name: "feature-vectors",
+  version: 1,
+  description: `Computes the ${FEATURE_DIM}-float interpretable feature vector of every profile (matrix file + BLOB table).`,
+  config: Schema.Struct({}),
+  inputs: { profiles: { artifact: ProfileTable, description: "the generated profile table" } },
+  output: VectorMatrix,
+  run: ({ inputs, workDir }) =>
+    runVectorStage({
+      workDir,
+      profiles: inputs.profiles,
+      name: "features",
+      table: "feature_vectors",
+      dim: FEATURE_DIM,
+      content: "features",
+      normalized: false,
+      features: true,
+      embedding: null,
+      pick: (generated) => generated.features
+    })
+})

@@ -1,0 +1,149 @@
+/**
+ * `generate-profiles`: `count` profiles into the `profiles` table of `<workDir>/profiles.sqlite`
+ * (schema: src/layers/sqlite/profiles-table.ts).
+ *
+ * Chunk c holds ids c*chunkSize+1 .. and is generated from (seed, c) alone on the WorkerPool, so
+ * the rows are byte-identical for any worker count. Chunks are generated in parallel (up to twice
+ * the pool size ahead) and written in order, one transaction per chunk together with its `_chunks`
+ * row (the atomic chunk checkpoint), which is then mirrored to the runtime Checkpoint. A resumed
+ * run keeps the committed prefix of chunks, deletes any row beyond it (defensive: a transaction
+ * cannot leave one), and goes on. `_meta` records seed, locale, count and chunk size, which the
+ * vector stages use to regenerate chunks.
+ *
+ * Digest: sha256 over the chunk digests (hex, one per line) in chunk order, each chunk digest over
+ * its rows' canonical bytes: identical for any worker count and after a resume.
+ */
+import { createHash } from "node:crypto"
+import { join } from "node:path"
+import { Effect, Schema } from "effect"
+import type { Locale } from "../../domain/profile/index.js"
+import { Sqlite, sqliteTry } from "../../layers/sqlite/service.js"
+import { committedPrefix, ensureChunkTables, readChunks, readMeta, writeMeta } from "../../layers/sqlite/chunks-table.js"
+import { PROFILES_DDL, PROFILES_INDEXES, PROFILES_TABLE, profileChunkWriter } from "../../layers/sqlite/profiles-table.js"
+import { WorkerPool } from "../../layers/workers/service.js"
+import { StageError } from "../../runtime/errors.js"
+import { Checkpoint } from "../../runtime/services/checkpoint.js"
+import { StageProgress } from "../../runtime/services/progress.js"
+import { defineStageKind, field } from "../../runtime/stage-kind.js"
+import { ProfileTable } from "./artifacts.js"
+import { ChunkSize, LocaleName, ProfileCount, Seed } from "./data-config.js"
+import { orderedChunks } from "./data-ordered-chunks.js"
+
+export const PROFILES_FILE = "profiles.sqlite"
+
+export const toStageError = (error: { readonly message: string }): StageError =>
+  new StageError({ message: error.message, retryable: false, cause: error })
+
+/** What `_meta` must say for a database to be resumed with this config. */
+const metaOf = (config: { count: number; seed: number; locale: string; chunkSize: number }) => ({
+  kind: "generate-profiles",
+  count: String(config.count),
+  seed: String(config.seed),
+  locale: config.locale,
+  chunk_size: String(config.chunkSize)
+})
+
+export const generateProfiles = defineStageKind({
+  name: "generate-profiles",
+  version: 1,
+  description: "Generates synthetic pt-BR gamer profiles into a SQLite profiles table, in parallel, checkpointed per chunk.",
+  config: Schema.Struct({
+    count: field(ProfileCount, 100_000, "how many profiles (1..50,000,000)"),
+    seed: field(Seed, 42, "random seed; the rows depend only on it, count and chunkSize"),
+    locale: field(LocaleName, "pt_BR", "generator locale (supported: pt_BR)"),
+    chunkSize: field(ChunkSize, 10_000, "profiles per generated and committed chunk")
+  }),
+  inputs: {},
+  output: ProfileTable,
+  run: ({ config, workDir }) =>
+    Effect.gen(function* () {
+      const sqlite = yield* Sqlite
+      const pool = yield* WorkerPool
+      const checkpoint = yield* Checkpoint
+      const progress = yield* StageProgress
+      const path = join(workDir, PROFILES_FILE)
+      const chunks = Math.ceil(config.count / config.chunkSize)
+      const rowsOf = (c: number) => Math.min(config.chunkSize, config.count - c * config.chunkSize)
+      const meta = metaOf(config)
+
+      const db = yield* sqlite.open(path, { cacheMiB: 128 })
+      const resumeAt = yield* sqliteTry(path, "cannot prepare the profiles table", () => {
+        ensureChunkTables(db)
+        const old = readMeta(db)
+        const same = old.size === 0 || Object.entries(meta).every(([k, v]) => old.get(k) === v)
+        if (!same) {
+          // Another config's data (the work dir is per cache key, so only by hand): start over.
+          db.exec("DROP TABLE IF EXISTS profiles; DELETE FROM _chunks; DELETE FROM _meta")
+        }
+        db.exec(PROFILES_DDL)
+        writeMeta(db, meta)
+        const k = Math.min(committedPrefix(readChunks(db)), chunks)
+        db.transaction(() => {
+          db.prepare("DELETE FROM _chunks WHERE chunk >= ?").run(k)
+          db.prepare("DELETE FROM profiles WHERE id > ?").run(Math.min(k * config.chunkSize, config.count))
+        })()
+        return k
+      })
+
+      // Mirror committed chunks the runtime does not know about yet (e.g. its ledger was lost).
+      const known = yield* checkpoint.committed
+      for (const row of yield* sqliteTry(path, "cannot read _chunks", () => readChunks(db))) {
+        if (!known.has(row.chunk)) yield* checkpoint.commit(row)
+      }
+
+      yield* progress.setTotal(config.count, "profiles")
+      if (resumeAt > 0) {
+        yield* progress.advance(Math.min(resumeAt * config.chunkSize, config.count))
+        yield* progress.message(`resuming at chunk ${resumeAt} of ${chunks}`)
+      }
+
+      const write = yield* sqliteTry(path, "cannot prepare inserts", () => profileChunkWriter(db))
+      const todo = Array.from({ length: chunks - resumeAt }, (_, i) => resumeAt + i)
+      yield* orderedChunks(
+        todo,
+        Math.max(2, pool.size * 2),
+        (c) =>
+          pool
+            .run("generate-chunk", {
+              seed: config.seed,
+              chunk: c,
+              firstId: c * config.chunkSize + 1,
+              count: rowsOf(c),
+              locale: config.locale as Locale,
+              profiles: true,
+              features: false,
+              embeddingDim: 0,
+              embeddingMode: "attributes",
+              embeddingSeed: 0
+            })
+            .pipe(Effect.mapError(toStageError)),
+        (c, generated) =>
+          Effect.gen(function* () {
+            const profiles = generated.profiles
+            if (profiles === null) return yield* new StageError({ message: `chunk ${c} came back without profiles`, retryable: false })
+            const digest = yield* sqliteTry(path, `cannot write chunk ${c}`, () => write(profiles))
+            yield* checkpoint.commit({ chunk: c, rows: profiles.count, digest })
+            yield* progress.advance(profiles.count)
+          })
+      ).pipe(Effect.mapError((e) => (e._tag === "SqliteError" ? toStageError(e) : e)))
+
+      const digest = yield* sqliteTry(path, "cannot finish the profiles table", () => {
+        for (const ddl of PROFILES_INDEXES) db.exec(ddl)
+        const rows = readChunks(db)
+        if (rows.length !== chunks) throw new Error(`expected ${chunks} committed chunks, found ${rows.length}`)
+        const hash = createHash("sha256")
+        for (const row of rows) hash.update(`${row.digest}\n`)
+        return hash.digest("hex")
+      }).pipe(Effect.mapError(toStageError))
+
+      return {
+        kind: "profile-table" as const,
+        path,
+        table: PROFILES_TABLE,
+        rows: config.count,
+        seed: config.seed,
+        locale: config.locale,
+        digest
+      }
+    }).pipe(Effect.scoped, Effect.mapError((e) => (e._tag === "SqliteError" ? toStageError(e) : e)))
+})
