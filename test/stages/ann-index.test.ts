@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { Faiss, FaissNative } from "../../src/layers/faiss/index.js"
+import { Faiss, FaissNative, FaissReference } from "../../src/layers/faiss/index.js"
 import type { ArtifactOf } from "../../src/runtime/artifact.js"
 import { makeRegistry } from "../../src/runtime/registry.js"
 import { ArtifactStore } from "../../src/runtime/services/artifact-store.js"
@@ -150,6 +150,14 @@ describe("ann-index kind", () => {
       })
       expect(total).toBeGreaterThan(0)
       expect(same / total).toBeGreaterThanOrEqual(0.99)
+    })
+  )
+
+  it.live("runs on the reference backend too (exact for every factory: nprobe 1 already reaches the target)", () =>
+    Effect.gen(function* () {
+      const input = writeVectorMatrix(root, 1500, 16, 27)
+      const out = (yield* runKind(annIndex, { flatThreshold: 1000 }, { embeddings: input }, root, workDir(), FaissReference)) as Index
+      expect(out).toMatchObject({ factory: "IVF128,Flat", searchParameters: { nprobe: 1 }, recallAt10: 1 })
     })
   )
 

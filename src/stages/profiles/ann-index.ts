@@ -70,7 +70,7 @@ const writeReport = (workDir: string, result: AnnBuildResult, extra: Record<stri
   Effect.flatMap(ArtifactStore, (store) =>
     store.writeFile(
       join(workDir, "index.json"),
-      `${JSON.stringify({ ...extra, factory: result.factory, searchParameters: result.searchParameters, recallAt10: result.recallAt10, tuning: result.tuning }, null, 2)}\n`
+      `${JSON.stringify({ ...extra, factory: result.factory, searchParameters: result.searchParameters, recallAt10: result.recallAt10, seconds: result.seconds, tuning: result.tuning }, null, 2)}\n`
     )
   )
 

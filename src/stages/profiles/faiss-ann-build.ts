@@ -17,7 +17,7 @@
  */
 import { mkdir, rename, rm } from "node:fs/promises"
 import { dirname } from "node:path"
-import { Effect } from "effect"
+import { Duration, Effect } from "effect"
 import { defaultNlist } from "../../layers/faiss/ann-defaults.js"
 import { Faiss } from "../../layers/faiss/service.js"
 import type { FaissError } from "../../layers/faiss/errors.js"
@@ -64,6 +64,8 @@ export interface AnnBuildResult {
   readonly recallAt10: number
   readonly tuning: ReadonlyArray<TuningStep>
   readonly digest: string
+  /** Wall seconds of training and adding (for reports; never part of the digest). */
+  readonly seconds: { readonly train: number; readonly add: number }
 }
 
 const faissFailure = (what: string) => (error: FaissError) =>
@@ -86,10 +88,10 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
       const factory = withIds(request.factory)
       const index = yield* faiss.createIndex({ dim, factory, metric }).pipe(Effect.mapError(faissFailure(`cannot create "${factory}"`)))
       const trained = yield* index.isTrained.pipe(Effect.mapError(faissFailure("isTrained")))
-      if (!trained) {
-        yield* index.train(request.trainOn ?? x).pipe(Effect.mapError(faissFailure(`training "${factory}"`)))
-      }
-      yield* index.addWithIds(x, ids).pipe(Effect.mapError(faissFailure("adding vectors with ids")))
+      const [trainTime] = yield* Effect.timed(
+        trained ? Effect.void : index.train(request.trainOn ?? x).pipe(Effect.mapError(faissFailure(`training "${factory}"`)))
+      )
+      const [addTime] = yield* Effect.timed(index.addWithIds(x, ids).pipe(Effect.mapError(faissFailure("adding vectors with ids"))))
 
       const tuning: Array<TuningStep> = []
       let searchParameters: Record<string, number> = {}
@@ -110,9 +112,8 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
         let value = Math.min(parameter.start, parameter.cap)
         for (;;) {
           yield* index.setParameter(parameter.name, value).pipe(Effect.mapError(faissFailure(`setting ${parameter.name}`)))
-          const started = performance.now()
-          const found = yield* index.search(queries, k).pipe(Effect.mapError(faissFailure("search")))
-          const seconds = Math.max(1e-9, (performance.now() - started) / 1000)
+          const [searchTime, found] = yield* Effect.timed(index.search(queries, k).pipe(Effect.mapError(faissFailure("search"))))
+          const seconds = Math.max(1e-9, Duration.toSeconds(searchTime))
           recallAt10 = recallAtK(found.labels, truth, k)
           tuning.push({ name: parameter.name, value, recall: recallAt10, queriesPerSecond: nq / seconds })
           searchParameters = { [parameter.name]: value }
@@ -129,6 +130,7 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
         catch: (cause) => new StageError({ message: `ann-index: cannot rename ${tmp}: ${String(cause)}`, retryable: true, cause })
       }).pipe(Effect.tapError(() => Effect.promise(() => rm(tmp, { force: true }))))
       const digest = yield* store.digestFile(request.path)
-      return { factory, searchParameters, recallAt10, tuning, digest } satisfies AnnBuildResult
+      const seconds = { train: Duration.toSeconds(trainTime), add: Duration.toSeconds(addTime) }
+      return { factory, searchParameters, recallAt10, tuning, digest, seconds } satisfies AnnBuildResult
     })
   )

@@ -23,7 +23,7 @@
  */
 import { createHash } from "node:crypto"
 import { join } from "node:path"
-import { Effect, Schema } from "effect"
+import { Duration, Effect, Schema } from "effect"
 import { Faiss } from "../../layers/faiss/service.js"
 import { StageError } from "../../runtime/errors.js"
 import { ArtifactStore } from "../../runtime/services/artifact-store.js"
@@ -85,7 +85,7 @@ export const kmeans = defineStageKind({
       yield* progress.setTotal(rows, "rows")
       yield* progress.message(`k-means: ${rows} x ${dim}, k = ${k}, ${config.nredo} x ${config.niter} iterations`)
 
-      const result = yield* faiss
+      const [kmeansTime, result] = yield* faiss
         .kmeans(x, {
           d: dim,
           k,
@@ -96,7 +96,7 @@ export const kmeans = defineStageKind({
           maxPointsPerCentroid: config.maxPointsPerCentroid,
           init: config.init
         })
-        .pipe(Effect.mapError(failWith(`kmeans: FAISS k-means failed (k = ${k}, ${rows} x ${dim})`)))
+        .pipe(Effect.mapError(failWith(`kmeans: FAISS k-means failed (k = ${k}, ${rows} x ${dim})`)), Effect.timed)
 
       const distance = distancesToCentroids(x, result.centroids, result.assignment, dim)
       const sizes = clusterSizes(result.assignment, k)
@@ -117,6 +117,8 @@ export const kmeans = defineStageKind({
         init: config.init,
         niter: config.niter,
         nredo: config.nredo,
+        /** Wall seconds of the FAISS k-means call (information only; not part of the digest). */
+        kmeansSeconds: Duration.toSeconds(kmeansTime),
         objective: result.objective,
         finalObjective: result.objective[result.objective.length - 1] ?? null,
         meanSquaredDistance: rows === 0 ? 0 : distance.reduce((s, v) => s + v, 0) / rows,
