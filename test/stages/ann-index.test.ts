@@ -100,6 +100,16 @@ describe("ann-index kind", () => {
     })
   )
 
+  it.live("nlist and a smaller training sample per list can be chosen", () =>
+    Effect.gen(function* () {
+      const input = writeVectorMatrix(root, 12_000, DIM, 28)
+      const out = yield* buildIndex(input, { flatThreshold: 5000, nlist: 64, trainPointsPerList: 40 })
+      expect(out.factory).toBe("IVF64,Flat")
+      expect(out.recallAt10).toBeGreaterThanOrEqual(0.95)
+      expect(yield* recallOfSaved(out, input)).toBe(out.recallAt10)
+    })
+  )
+
   it.live("HNSW32 when asked: tunes efSearch", () =>
     Effect.gen(function* () {
       const input = writeVectorMatrix(root, 3000, DIM, 23)

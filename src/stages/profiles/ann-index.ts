@@ -6,7 +6,7 @@
  * "reuse the kmeans centroids" variant is a second kind rather than an optional input:
  *
  * - `ann-index` (input `embeddings`): factory `auto` (Flat below `flatThreshold` rows, else
- *   `IVF<nlist>,Flat` with nlist = power of two nearest 4 sqrt(rows)), or any FAISS factory string
+ *   `IVF<nlist>,Flat` with nlist = power of two nearest 4 sqrt(rows), or `nlist`), or any FAISS factory string
  *   (`HNSW32` only when asked: Debian's FAISS has no AVX2 and HNSW builds are slow).
  * - `ann-index-clustered` (inputs `embeddings`, `clusters`): `IVF<k>,Flat` whose coarse quantizer is
  *   the kmeans stage's centroids (trained on exactly those k points, which FAISS copies), so no
@@ -41,6 +41,12 @@ const tuningFields = {
 export const AnnIndexConfig = Schema.Struct({
   factory: field(Schema.String, "auto", "FAISS factory string, or auto: Flat below flatThreshold rows, else IVF<nlist>,Flat"),
   flatThreshold: field(PositiveInt, 50_000, "auto uses Flat below this many rows"),
+  nlist: field(
+    Schema.Union(Schema.Literal("auto"), PositiveInt),
+    "auto",
+    "IVF lists when factory is auto: auto = power of two nearest 4 sqrt(rows)"
+  ),
+  trainPointsPerList: field(PositiveInt, 256, "IVF training sample: at most this many seeded rows per list (FAISS's own cap is 256)"),
   ...tuningFields
 })
 
@@ -86,7 +92,7 @@ export const annIndex = defineStageKind({
     Effect.gen(function* () {
       const progress = yield* StageProgress
       const { rows, dim } = inputs.embeddings
-      const factory = config.factory === "auto" ? autoFactory(rows, config.flatThreshold) : config.factory
+      const factory = config.factory === "auto" ? autoFactory(rows, config.flatThreshold, config.nlist) : config.factory
       const x = yield* readMatrix(inputs.embeddings.path, rows, dim)
       const ids = yield* readIds(inputs.embeddings.idsPath, rows)
       yield* progress.setTotal(rows, "rows")

@@ -5,7 +5,8 @@
  *   of two nearest 4 sqrt(rows) (`defaultNlist`, ann-defaults.ts). HNSW only when asked for.
  *   Indexes that do not store ids themselves (anything without `IVF` or `IDMap`) get an `IDMap,`
  *   prefix so that `addWithIds` stores the profile ids.
- * - Training: on the whole matrix (FAISS subsamples 256 points per list itself), or, when given,
+ * - Training: on at most `trainPointsPerList` x nlist seeded sampled rows (FAISS would subsample to
+ *   256 per list itself; fewer trains faster, e.g. 64), or, when given,
  *   on a set of centroids: training `IVF<k>` on exactly k points makes FAISS copy them as the
  *   coarse quantizer (Clustering's `nx == k` case), which reuses the kmeans stage's centroids
  *   instead of running a second k-means.
@@ -30,8 +31,8 @@ export const RECALL_K = 10
 export const MAX_EF_SEARCH = 4096
 
 /** The factory string `auto` resolves to for `rows` rows. */
-export const autoFactory = (rows: number, flatThreshold: number): string =>
-  rows < flatThreshold ? "Flat" : `IVF${Math.min(defaultNlist(rows), rows)},Flat`
+export const autoFactory = (rows: number, flatThreshold: number, nlist: number | "auto" = "auto"): string =>
+  rows < flatThreshold ? "Flat" : `IVF${Math.min(nlist === "auto" ? defaultNlist(rows) : nlist, rows)},Flat`
 
 /** The factory string actually built: one that stores 64-bit ids. */
 export const withIds = (factory: string): string => (/IVF|IDMap/.test(factory) ? factory : `IDMap,${factory}`)
@@ -56,6 +57,8 @@ export interface AnnBuildRequest {
   readonly path: string
   /** Centroids (nlist x dim) to train an `IVF<nlist>` factory on instead of the data. */
   readonly trainOn?: Float32Array | undefined
+  /** IVF training sample: at most this many rows per list (default: all rows, FAISS caps at 256). */
+  readonly trainPointsPerList?: number | undefined
 }
 
 export interface AnnBuildResult {
@@ -79,6 +82,15 @@ const tunable = (factory: string): { name: string; start: number; cap: number } 
   return undefined
 }
 
+/** The rows an index is trained on: all, or a seeded sample of `trainPointsPerList` per IVF list. */
+const trainingSample = (request: AnnBuildRequest, factory: string): Float32Array => {
+  const ivf = /IVF(\d+)/.exec(factory)
+  if (ivf === null || request.trainPointsPerList === undefined) return request.x
+  const wanted = Number(ivf[1]) * request.trainPointsPerList
+  if (wanted >= request.rows) return request.x
+  return gatherRows(request.x, request.dim, sampleRows(request.rows, wanted, request.seed + 1))
+}
+
 export const buildAnnIndex = (request: AnnBuildRequest) =>
   Effect.scoped(
     Effect.gen(function* () {
@@ -89,7 +101,7 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
       const index = yield* faiss.createIndex({ dim, factory, metric }).pipe(Effect.mapError(faissFailure(`cannot create "${factory}"`)))
       const trained = yield* index.isTrained.pipe(Effect.mapError(faissFailure("isTrained")))
       const [trainTime] = yield* Effect.timed(
-        trained ? Effect.void : index.train(request.trainOn ?? x).pipe(Effect.mapError(faissFailure(`training "${factory}"`)))
+        trained ? Effect.void : index.train(request.trainOn ?? trainingSample(request, factory)).pipe(Effect.mapError(faissFailure(`training "${factory}"`)))
       )
       const [addTime] = yield* Effect.timed(index.addWithIds(x, ids).pipe(Effect.mapError(faissFailure("adding vectors with ids"))))
 
