@@ -4,7 +4,8 @@
  * Profiles are regenerated, not read from SQLite: a ProfileTable carries its seed and locale, and
  * chunks are a pure function of (seed, chunk, firstId, count), so regenerating the columns costs
  * ~5 µs a profile against far more for parsing text rows back. The one thing the artifact does not
- * carry is the generator's chunk size; `resolveChunkLayout` infers it (or checks a given one) by
+ * carry is the generator's chunk size; `resolveChunkLayout` takes it from the table's `_meta`
+ * (`chunk_size`, written by generate-profiles) or a list of common sizes, or checks a given one, by
  * comparing regenerated names with the `name` column of a few rows in the SQLite table, so a
  * mismatch is a clear error instead of silently wrong profiles.
  */
@@ -56,7 +57,22 @@ const openNames = (ref: ProfileTableRef) =>
         const minRow = db.prepare(`SELECT MIN(id) AS id FROM ${quoteIdent(ref.table)}`).get() as { id: number | null }
         const byId = db.prepare(`SELECT name FROM ${quoteIdent(ref.table)} WHERE id = ?`)
         const lookup: NameLookup = (id) => (byId.get(id) as { name?: string } | undefined)?.name
-        return { db, firstId: minRow.id ?? 0, lookup }
+        // generate-profiles records its chunk size in `_meta`; other tables may not have one.
+        let metaChunkSize: number | undefined
+        try {
+          const row = db.prepare("SELECT value FROM _meta WHERE key = 'chunk_size'").get() as { value?: string } | undefined
+          const n = Number(row?.value)
+          if (Number.isInteger(n) && n > 0) metaChunkSize = n
+        } catch {
+          metaChunkSize = undefined
+        }
+        // Chunk 1's first profile does not depend on its id, so the ids holding its name are the
+        // only possible starts of chunk 1: one query finds every candidate chunk size.
+        const idsNamed = (name: string): ReadonlyArray<number> =>
+          (db.prepare(`SELECT id FROM ${quoteIdent(ref.table)} WHERE name = ? ORDER BY id LIMIT 64`).all(name) as Array<{ id: number }>).map(
+            (r) => r.id
+          )
+        return { db, firstId: minRow.id ?? 0, lookup, metaChunkSize, idsNamed }
       },
       catch: (cause) => fail(`cannot read profiles table '${ref.table}' in ${ref.path}: ${String(cause)}`, cause)
     }),
@@ -89,7 +105,7 @@ export const resolveChunkLayout = (ref: ProfileTableRef, chunkSize: number | "au
   Effect.scoped(
     Effect.gen(function* () {
       const locale = yield* checkLocale(ref.locale)
-      const { firstId, lookup } = yield* openNames(ref)
+      const { firstId, lookup, metaChunkSize, idsNamed } = yield* openNames(ref)
       if (chunkSize !== "auto") {
         if (!layoutMatches(ref, locale, firstId, chunkSize, lookup)) {
           return yield* Effect.fail(
@@ -99,7 +115,14 @@ export const resolveChunkLayout = (ref: ProfileTableRef, chunkSize: number | "au
         return { firstId, chunkSize }
       }
       // Smallest first: a wrong size fails at the start of chunk 1 after one generated profile.
-      const candidates = [...CHUNK_SIZE_CANDIDATES.filter((c) => c < ref.rows), ref.rows]
+      const chunkOneName = generateChunk(ref.seed, 1, firstId, 1, locale).name[0] as string
+      const starts = idsNamed(chunkOneName).map((id) => id - firstId).filter((size) => size > 0 && size < ref.rows)
+      const candidates = [
+        ...(metaChunkSize === undefined ? [] : [metaChunkSize]),
+        ...starts,
+        ...CHUNK_SIZE_CANDIDATES.filter((c) => c < ref.rows),
+        ref.rows
+      ]
       for (const size of candidates) {
         if (size > 0 && layoutMatches(ref, locale, firstId, size, lookup)) return { firstId, chunkSize: size }
       }

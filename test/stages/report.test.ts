@@ -1,0 +1,203 @@
+/**
+ * The report kinds through the real loader and scheduler: fixture kinds hand over a generated
+ * profile table (1,200 profiles, 2 chunks), embeddings of both modes with exact FAISS indexes and a
+ * cluster assignment; match-eval runs on each mode and `report-compare` / `report` render them.
+ * Also: the HTML holds the three charts and no script, and profile text is escaped.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import Database from "better-sqlite3"
+import { Effect } from "effect"
+import { beforeAll, describe, expect, it } from "vitest"
+import { generateChunk, type ProfileChunk } from "../../src/domain/profile/index.js"
+import { embeddingsInto, type EmbeddingMode } from "../../src/domain/vectors/index.js"
+import { Faiss, FaissNative } from "../../src/layers/faiss/index.js"
+import type { ArtifactDescriptor, ArtifactKind } from "../../src/runtime/artifact.js"
+import { makeRegistry } from "../../src/runtime/registry.js"
+import { defineStageKind } from "../../src/runtime/stage-kind.js"
+import { AnnIndex, ClusterAssignment, ProfileTable, VectorMatrix } from "../../src/stages/profiles/artifacts.js"
+import { matchEval } from "../../src/stages/profiles/match-eval.js"
+import { report, reportCompare } from "../../src/stages/profiles/report.js"
+import { escapeHtml, renderHtml } from "../../src/stages/profiles/report-render.js"
+import type { ReportModel } from "../../src/stages/profiles/report-model.js"
+import { packageRoot, templatePath } from "../../src/stages/profiles/report-template.js"
+import { memoryLedger, outcomes, runPipelineWith, tempDir, writePipeline } from "../runtime/harness.js"
+import { Schema } from "effect"
+
+const SEED = 11
+const ROWS = 1200
+const CHUNK = 600
+const DIM = 16
+const K = 6
+
+const dir = tempDir("report-test-")
+const fx = join(dir, "fixtures")
+mkdirSync(fx, { recursive: true })
+
+const chunks: Array<ProfileChunk> = [0, 1].map((c) => generateChunk(SEED, c, 1 + c * CHUNK, CHUNK, "pt_BR"))
+const descriptors = new Map<string, ArtifactDescriptor>()
+
+const buildFixtures = () =>
+  Effect.gen(function* () {
+    const dbPath = join(fx, "profiles.sqlite")
+    const db = new Database(dbPath)
+    db.exec("CREATE TABLE profiles (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+    const insert = db.prepare("INSERT INTO profiles (id, name) VALUES (?, ?)")
+    db.transaction(() => {
+      for (const c of chunks) for (let i = 0; i < c.count; i++) insert.run(c.firstId + i, c.name[i])
+    })()
+    db.close()
+    descriptors.set("profiles", { kind: "profile-table", digest: "profiles", path: dbPath, table: "profiles", rows: ROWS, seed: SEED, locale: "pt_BR" } as ArtifactDescriptor)
+    const ids = BigInt64Array.from({ length: ROWS }, (_, i) => BigInt(i + 1))
+    const idsPath = join(fx, "ids.i64")
+    writeFileSync(idsPath, new Uint8Array(ids.buffer))
+    const faiss = yield* Faiss
+    for (const mode of ["attributes", "seed-random"] as const satisfies ReadonlyArray<EmbeddingMode>) {
+      const values = new Float32Array(ROWS * DIM)
+      chunks.forEach((c, k) => embeddingsInto(c, DIM, mode, SEED, values.subarray(k * CHUNK * DIM)))
+      const path = join(fx, `${mode}.f32`)
+      writeFileSync(path, new Uint8Array(values.buffer))
+      descriptors.set(`embeddings-${mode}`, {
+        kind: "vector-matrix", digest: `emb-${mode}`, path, idsPath, rows: ROWS, dim: DIM,
+        dbPath: join(fx, "none.sqlite"), table: "embeddings", content: `embeddings:${mode}`, normalized: true
+      } as ArtifactDescriptor)
+      const indexPath = join(fx, `${mode}.index`)
+      yield* Effect.scoped(
+        Effect.gen(function* () {
+          const index = yield* faiss.createIndex({ dim: DIM, factory: "IDMap,Flat", metric: "ip" })
+          yield* index.addWithIds(values, ids)
+          yield* index.write(indexPath)
+        })
+      )
+      descriptors.set(`index-${mode}`, {
+        kind: "ann-index", digest: `index-${mode}`, path: indexPath, factory: "IDMap,Flat", metric: "ip",
+        rows: ROWS, dim: DIM, searchParameters: {}, recallAt10: 1
+      } as ArtifactDescriptor)
+    }
+    const assignments = Int32Array.from({ length: ROWS }, (_, i) => (i * 7) % K)
+    const assignmentsPath = join(fx, "assign.i32")
+    writeFileSync(assignmentsPath, new Uint8Array(assignments.buffer))
+    const metricsPath = join(fx, "metrics.json")
+    writeFileSync(metricsPath, JSON.stringify({ silhouette: 0.123, objective: [3, 2, 1] }))
+    descriptors.set("clusters", {
+      kind: "cluster-assignment", digest: "clusters", dbPath: join(fx, "clusters.sqlite"), table: "clusters",
+      centroidsPath: join(fx, "centroids.f32"), assignmentsPath, metricsPath, k: K, rows: ROWS, dim: DIM
+    } as ArtifactDescriptor)
+  }).pipe(Effect.provide(FaissNative))
+
+/** A kind that hands over a prebuilt descriptor: `fx-<name>`. */
+const fixtureKind = (name: string, artifact: ArtifactKind) =>
+  defineStageKind({
+    name: `fx-${name}`,
+    version: 1,
+    description: "test fixture",
+    config: Schema.Struct({}),
+    inputs: {},
+    output: artifact,
+    run: () => Effect.sync(() => descriptors.get(name)!)
+  })
+
+const registry = makeRegistry([
+  fixtureKind("profiles", ProfileTable),
+  fixtureKind("embeddings-attributes", VectorMatrix),
+  fixtureKind("embeddings-seed-random", VectorMatrix),
+  fixtureKind("index-attributes", AnnIndex),
+  fixtureKind("index-seed-random", AnnIndex),
+  fixtureKind("clusters", ClusterAssignment),
+  matchEval,
+  report,
+  reportCompare
+])
+
+const PIPELINE = `pipeline: report-test
+layers: { store: { dir: $OUT } }
+stages:
+  profiles: { uses: fx-profiles }
+  emb-a: { uses: fx-embeddings-attributes }
+  emb-r: { uses: fx-embeddings-seed-random }
+  index-a: { uses: fx-index-attributes }
+  index-r: { uses: fx-index-seed-random }
+  clusters: { uses: fx-clusters }
+  match:
+    uses: match-eval
+    inputs: { profiles: profiles, embeddings: emb-a, index: index-a }
+    with: { origins: 30, match: { gates: { availability: 0.3 } } }
+  baseline:
+    uses: match-eval
+    inputs: { profiles: profiles, embeddings: emb-r, index: index-r }
+    with: { origins: 30 }
+  report:
+    uses: report-compare
+    inputs: { profiles: profiles, clusters: clusters, match: match, matchBaseline: baseline }
+    with: { title: "Report <test>", sampleRow: 5 }
+  single:
+    uses: report
+    inputs: { profiles: profiles, clusters: clusters, match: baseline }
+`
+
+const stageFile = (stage: string, file: string): string => {
+  const base = join(dir, "out", "stages", stage)
+  const key = readdirSync(base)[0]!
+  return join(base, key, file)
+}
+
+let runOutcomes: Record<string, string> = {}
+
+beforeAll(async () => {
+  await Effect.runPromise(buildFixtures())
+  const file = writePipeline(dir, PIPELINE)
+  const result = await Effect.runPromise(
+    runPipelineWith(file, { ledger: memoryLedger(), registry, services: FaissNative, concurrency: 2 })
+  )
+  runOutcomes = outcomes(result)
+})
+
+describe("report", () => {
+  it("runs match-eval twice and both report kinds through the runtime", () => {
+    expect(runOutcomes).toMatchObject({ match: "succeeded", baseline: "succeeded", report: "succeeded", single: "succeeded" })
+  })
+
+  it("writes the console text with every section", () => {
+    const text = readFileSync(stageFile("report", "report.txt"), "utf8")
+    for (const part of ["Numeric fields", "age", "Categorical fields", "sex (", "Sample profile", "embedding (head)", "vector (head)", "clusterId", "Clusters: k 6, 1200 rows", "silhouette: 0.1230", "Match evaluation", "attributes", "seed-random", "report.html"]) {
+      expect(text).toContain(part)
+    }
+    // Sample row 5 is profile id 6; its cluster is (5 * 7) % 6 in the fixture's assignment.
+    expect(text).toMatch(/clusterId\s+5\b/)
+    expect(text).toContain(chunks[0]!.name[5]!)
+  })
+
+  it("writes a self-contained HTML page with the three charts", () => {
+    const html = readFileSync(stageFile("report", "report.html"), "utf8")
+    for (const id of ["chart-age", "chart-clusters", "chart-scores"]) expect(html).toContain(`<svg id="${id}"`)
+    expect(html).not.toMatch(/<script|<link|@import|https?:\/\/(?!www\.w3\.org\/2000\/svg)/)
+    expect(html).toContain("<title>Report &lt;test&gt;</title>")
+    const single = readFileSync(stageFile("single", "report.html"), "utf8")
+    expect(single).toContain("seed-random")
+  })
+
+  it("escapes profile text in HTML", () => {
+    const model: ReportModel = {
+      title: "t",
+      profiles: { rows: 1, seed: 1, locale: "pt_BR", path: "p" },
+      describe: [],
+      counts: [{ name: "city", values: [{ value: "<b>x</b>", count: 1 }], distinct: 1 }],
+      ageHistogram: [{ label: "18", count: 1 }],
+      sample: { fields: [["name", "<script>alert('x')</script>"], ["description", 'a & "b"']], vectorHead: [0.5], embeddingHead: [], clusterId: 0 },
+      clusters: { k: 1, rows: 1, sizes: [1], min: 1, median: 1, mean: 1, max: 1, empty: 0, metrics: [] },
+      matches: [],
+      paths: []
+    }
+    const html = renderHtml(readFileSync(templatePath(), "utf8"), model)
+    expect(html).not.toContain("<script>")
+    expect(html).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+    expect(html).toContain("a &amp; &quot;b&quot;")
+    expect(html).toContain("&lt;b&gt;x&lt;/b&gt;")
+    expect(escapeHtml("<&>")).toBe("&lt;&amp;&gt;")
+  })
+
+  it("finds the template from the package root", () => {
+    expect(existsSync(join(packageRoot(), "package.json"))).toBe(true)
+    expect(existsSync(templatePath())).toBe(true)
+  })
+})
