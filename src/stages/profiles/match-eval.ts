@@ -61,8 +61,7 @@ export const matchEval = defineStageKind({
         return yield* Effect.fail(fail(`embeddings have dim ${embeddings.dim} but the index has ${index.dim}`))
       }
       const layout = yield* resolveChunkLayout(profiles, config.profileChunkSize)
-      const chunks = regenerateChunks(profiles, layout)
-      const enc = encodeChunks(chunks)
+      const enc = encodeChunks(regenerateChunks(profiles, layout), profiles.rows)
       const matrix = yield* readMatrix(embeddings)
       const rowOfId = (id: number): number => {
         const row = id - layout.firstId

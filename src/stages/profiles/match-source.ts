@@ -134,34 +134,37 @@ export const resolveChunkLayout = (ref: ProfileTableRef, chunkSize: number | "au
     })
   )
 
-/** Regenerates every chunk of the table, in id order. */
-export const regenerateChunks = (ref: ProfileTableRef, layout: ChunkLayout): ReadonlyArray<ProfileChunk> => {
+/**
+ * Regenerates the table's chunks lazily, in id order: callers that fold them (encoding, stats)
+ * keep one chunk's strings alive at a time instead of the whole table's.
+ */
+export function* regenerateChunks(ref: ProfileTableRef, layout: ChunkLayout): Generator<ProfileChunk> {
   const locale = ref.locale as Locale
-  const out: Array<ProfileChunk> = []
   for (let chunk = 0, start = 0; start < ref.rows; chunk++, start += layout.chunkSize) {
     const count = Math.min(layout.chunkSize, ref.rows - start)
-    out.push(generateChunk(ref.seed, chunk, layout.firstId + start, count, locale))
+    yield generateChunk(ref.seed, chunk, layout.firstId + start, count, locale)
   }
-  return out
 }
 
-/** The chunk and in-chunk row of table row `row`. */
-export const locateRow = (chunks: ReadonlyArray<ProfileChunk>, layout: ChunkLayout, row: number) => {
-  const chunk = chunks[Math.floor(row / layout.chunkSize)]
-  if (chunk === undefined) throw new RangeError(`row ${row} is outside the table`)
-  return { chunk, index: row - (chunk.firstId - layout.firstId) }
+/** The chunk holding table row `row`, regenerated, and the row's index in it. */
+export const chunkOfRow = (ref: ProfileTableRef, layout: ChunkLayout, row: number) => {
+  if (!Number.isInteger(row) || row < 0 || row >= ref.rows) throw new RangeError(`row ${row} is outside the table`)
+  const chunk = Math.floor(row / layout.chunkSize)
+  const start = chunk * layout.chunkSize
+  const count = Math.min(layout.chunkSize, ref.rows - start)
+  return { chunk: generateChunk(ref.seed, chunk, layout.firstId + start, count, ref.locale as Locale), index: row - start }
 }
 
-/** Concatenates the five scored fields of all chunks and encodes them once (row = table row). */
-export const encodeChunks = (chunks: ReadonlyArray<ProfileChunk>): EncodedProfiles => {
-  const count = chunks.reduce((s, c) => s + c.count, 0)
-  const platforms = new Uint32Array(count)
-  const games = new Uint32Array(count * GAME_WORDS)
-  const styles = new Uint32Array(count)
-  const availability = new Uint8Array(count)
-  const interaction = new Uint8Array(count)
+/** Concatenates the five scored fields of `rows` profiles' chunks and encodes them once (row = table row). */
+export const encodeChunks = (chunks: Iterable<ProfileChunk>, rows: number): EncodedProfiles => {
+  const platforms = new Uint32Array(rows)
+  const games = new Uint32Array(rows * GAME_WORDS)
+  const styles = new Uint32Array(rows)
+  const availability = new Uint8Array(rows)
+  const interaction = new Uint8Array(rows)
   let at = 0
   for (const c of chunks) {
+    if (at + c.count > rows) throw new RangeError(`chunks hold more than ${rows} rows`)
     platforms.set(c.platforms, at)
     games.set(c.games, at * GAME_WORDS)
     styles.set(c.playStyles, at)
@@ -169,7 +172,8 @@ export const encodeChunks = (chunks: ReadonlyArray<ProfileChunk>): EncodedProfil
     interaction.set(c.interaction, at)
     at += c.count
   }
-  return encodeSeedCodes({ count, platforms, games, styles, availability, interaction })
+  if (at !== rows) throw new RangeError(`chunks hold ${at} rows, expected ${rows}`)
+  return encodeSeedCodes({ count: rows, platforms, games, styles, availability, interaction })
 }
 
 const readBytes = (path: string, what: string) =>

@@ -143,7 +143,7 @@ const countBits = (masks: Uint32Array, words: number, rowCount: number, into: Fl
 }
 
 /** Numeric describes and value counts over all chunks, in one pass of typed-array loops. */
-export const profileStats = (chunks: ReadonlyArray<ProfileChunk>, topValues: number) => {
+export const profileStats = (chunks: Iterable<ProfileChunk>, topValues: number) => {
   const age = new Float64Array(AGE_MAX + 1)
   const experience = new Float64Array(64)
   const listSizes = { musicGenres: new Float64Array(33), games: new Float64Array(129), platforms: new Float64Array(33), playStyles: new Float64Array(33) }

@@ -61,7 +61,8 @@ export const renderText = (m: ReportModel): string => {
   for (const c of m.counts) {
     parts.push(`  ${c.name} (${c.distinct} distinct): ${c.values.map((v) => `${v.value} ${v.count}`).join(" | ")}`)
   }
-  parts.push("", "Sample profile", table(["field", "value"], sampleRows(m)))
+  const clip = (v: string) => (v.length > 100 ? `${v.slice(0, 97)}...` : v)
+  parts.push("", "Sample profile", table(["field", "value"], sampleRows(m).map(([k, v]) => [k, clip(v)])))
   const cs = m.clusters
   parts.push(
     "",

@@ -24,7 +24,7 @@ import { defineStageKind, field, type StageContext } from "../../runtime/stage-k
 import { ClusterAssignment, HtmlReport, MatchEvaluation, ProfileTable } from "./artifacts.js"
 import { ChunkSizeSetting } from "./match-eval.js"
 import { MatchEvalResult } from "./match-result.js"
-import { locateRow, regenerateChunks, resolveChunkLayout } from "./match-source.js"
+import { chunkOfRow, regenerateChunks, resolveChunkLayout } from "./match-source.js"
 import { clusterStats, profileStats, sampleFields, type MatchSection, type ReportModel } from "./report-model.js"
 import { renderHtml, renderText } from "./report-render.js"
 import { readTemplate } from "./report-template.js"
@@ -91,8 +91,7 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
     }
     const template = yield* readTemplate
     const layout = yield* resolveChunkLayout(profiles, config.profileChunkSize)
-    const chunks = regenerateChunks(profiles, layout)
-    const stats = profileStats(chunks, config.topValues)
+    const stats = profileStats(regenerateChunks(profiles, layout), config.topValues)
 
     const matchPaths = [inputs.match.path, ...(inputs.matchBaseline === undefined ? [] : [inputs.matchBaseline.path])]
     const matches: Array<MatchSection> = []
@@ -103,7 +102,7 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
 
     // The sample: its record, the head of its feature vector (recomputed from its chunk), of its
     // embedding (from the first evaluation's matrix) and its cluster (same row order as that matrix).
-    const { chunk, index } = locateRow(chunks, layout, config.sampleRow)
+    const { chunk, index } = chunkOfRow(profiles, layout, config.sampleRow)
     const features = new Float32Array(chunk.count * FEATURE_DIM)
     featuresInto(chunk, features)
     const vectorHead = Array.from(features.subarray(index * FEATURE_DIM, index * FEATURE_DIM + Math.min(config.headLength, FEATURE_DIM)))
