@@ -129,6 +129,14 @@ describe("kmeans kind", () => {
     })
   )
 
+  it.live("a matrix file whose size does not match rows x dim fails clearly", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(run({ k: 4 }, FaissNative, { ...embeddings, rows: ROWS + 1 }))
+      expect(error._tag).toBe("StageError")
+      expect(error.message).toContain(`${ROWS * DIM * 4} bytes, expected ${(ROWS + 1) * DIM * 4}`)
+    })
+  )
+
   it.live("runs on the reference backend too (tiny data)", () =>
     Effect.gen(function* () {
       const tiny = writeVectorMatrix(root, 300, 8, 4, 5)
