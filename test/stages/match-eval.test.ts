@@ -208,13 +208,15 @@ describe("match-eval", () => {
     for (const { json } of [attributes, seedRandom]) {
       const f = json.figures
       expect(f.origins).toBe(40)
-      for (const x of [f.recall, f.candidateGatePassShare, f.annFullShare, f.exhaustiveFullShare]) {
+      expect(f.scoreRecall).toBeGreaterThanOrEqual(f.recall)
+      for (const x of [f.recall, f.scoreRecall, f.candidateGatePassShare, f.annFullShare, f.exhaustiveFullShare]) {
         expect(x).toBeGreaterThanOrEqual(0)
         expect(x).toBeLessThanOrEqual(1)
       }
       for (const r of json.results) {
         if (r.recall !== null) expect(r.recall).toBeGreaterThanOrEqual(0)
         if (r.recall !== null) expect(r.recall).toBeLessThanOrEqual(1)
+        if (r.recall !== null) expect(r.scoreRecall!).toBeGreaterThanOrEqual(r.recall)
       }
       // The exhaustive list is the best possible: its mean top score is never below ANN's.
       expect(f.exhaustiveMeanTopScore).toBeGreaterThanOrEqual(f.annMeanTopScore)
@@ -225,13 +227,14 @@ describe("match-eval", () => {
     const a = attributes.json.figures
     const s = seedRandom.json.figures
     console.log(
-      `match-eval 3000 profiles, 40 origins: attributes gate-pass ${a.candidateGatePassShare.toFixed(3)} recall ${a.recall.toFixed(3)} ` +
+      `match-eval 3000 profiles, 40 origins: attributes gate-pass ${a.candidateGatePassShare.toFixed(3)} recall ${a.recall.toFixed(3)} tie-aware ${a.scoreRecall.toFixed(3)} ` +
         `ann mean ${a.annMeanTopScore.toFixed(3)} exh mean ${a.exhaustiveMeanTopScore.toFixed(3)} full ${a.annFullShare}; ` +
-        `seed-random gate-pass ${s.candidateGatePassShare.toFixed(3)} recall ${s.recall.toFixed(3)} ` +
+        `seed-random gate-pass ${s.candidateGatePassShare.toFixed(3)} recall ${s.recall.toFixed(3)} tie-aware ${s.scoreRecall.toFixed(3)} ` +
         `ann mean ${s.annMeanTopScore.toFixed(3)} full ${s.annFullShare}`
     )
     expect(a.candidateGatePassShare).toBeGreaterThan(s.candidateGatePassShare)
     expect(a.recall).toBeGreaterThan(s.recall)
+    expect(a.scoreRecall).toBeGreaterThan(s.scoreRecall)
     expect(attributes.messages.some((m) => m.includes("embeddings:attributes"))).toBe(true)
   })
 

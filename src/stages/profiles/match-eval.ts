@@ -19,7 +19,7 @@ import { ArtifactStore } from "../../runtime/services/artifact-store.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
 import { AnnIndex, MatchEvaluation, ProfileTable, VectorMatrix } from "./artifacts.js"
-import { exhaustiveTop, figuresOf, rankEncodedCandidates, recallOf, sampleRows } from "./match-evaluate.js"
+import { exhaustiveTop, figuresOf, rankEncodedCandidates, recallOf, sampleRows, scoreRecallOf } from "./match-evaluate.js"
 import type { MatchEvalResult, OriginResult } from "./match-result.js"
 import { encodeChunks, readMatrix, regenerateChunks, resolveChunkLayout } from "./match-source.js"
 
@@ -119,7 +119,8 @@ export const matchEval = defineStageKind({
           passedGates: ann.passedGates,
           ann: annIds,
           exhaustive,
-          recall: recallOf(annIds, exhaustive)
+          recall: recallOf(annIds, exhaustive),
+          scoreRecall: scoreRecallOf(annIds, exhaustive)
         })
         yield* progress.advance(1)
       }
@@ -148,7 +149,7 @@ export const matchEval = defineStageKind({
       }
       yield* progress.message(
         `${embeddings.content}: gate-pass ${(figures.candidateGatePassShare * 100).toFixed(1)}%, ` +
-          `recall ${figures.recall.toFixed(3)}, mean top score ann ${figures.annMeanTopScore.toFixed(3)} / ` +
+          `recall ${figures.recall.toFixed(3)} (tie-aware ${figures.scoreRecall.toFixed(3)}), mean top score ann ${figures.annMeanTopScore.toFixed(3)} / ` +
           `exhaustive ${figures.exhaustiveMeanTopScore.toFixed(3)}`
       )
       const path = join(workDir, "match-eval.json")

@@ -77,6 +77,16 @@ export const recallOf = (ann: ReadonlyArray<{ readonly id: number }>, exhaustive
   return exhaustive.filter((m) => got.has(m.id)).length / exhaustive.length
 }
 
+/** Share of `exhaustive`'s places that ANN filled with a match as good as its last; null when empty. */
+export const scoreRecallOf = (
+  ann: ReadonlyArray<{ readonly score: number }>,
+  exhaustive: ReadonlyArray<{ readonly score: number }>
+) => {
+  const last = exhaustive[exhaustive.length - 1]
+  if (last === undefined) return null
+  return Math.min(1, ann.filter((m) => m.score >= last.score).length / exhaustive.length)
+}
+
 export const figuresOf = (
   results: ReadonlyArray<OriginResult>,
   top: number,
@@ -88,6 +98,7 @@ export const figuresOf = (
   const passed = results.reduce((s, r) => s + r.passedGates, 0)
   const topMean = (xs: ReadonlyArray<{ readonly score: number }>) => (top === 0 ? 0 : xs.reduce((s, m) => s + m.score, 0) / top)
   const recalls = results.flatMap((r) => (r.recall === null ? [] : [r.recall]))
+  const scoreRecalls = results.flatMap((r) => (r.scoreRecall === null ? [] : [r.scoreRecall]))
   return {
     origins: n,
     candidateGatePassShare: candidates === 0 ? 0 : passed / candidates,
@@ -96,6 +107,7 @@ export const figuresOf = (
     annMeanTopScore: mean(results.map((r) => topMean(r.ann))),
     exhaustiveMeanTopScore: mean(results.map((r) => topMean(r.exhaustive))),
     recall: mean(recalls),
+    scoreRecall: mean(scoreRecalls),
     annMsPerOrigin: n === 0 ? 0 : annMs / n,
     exhaustiveMsPerOrigin: n === 0 ? 0 : exhaustiveMs / n
   }

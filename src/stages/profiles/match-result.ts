@@ -17,7 +17,13 @@ export const OriginResult = Schema.Struct({
   /** Exhaustive top matches over all profiles, best first. */
   exhaustive: Schema.Array(ScoredId),
   /** |ann ∩ exhaustive| / |exhaustive|, null when the exhaustive list is empty. */
-  recall: Schema.NullOr(Schema.Number)
+  recall: Schema.NullOr(Schema.Number),
+  /**
+   * Tie-aware recall: ANN matches scoring at least the exhaustive list's last score, over the
+   * exhaustive list's length (capped at 1). Many profiles share a score, and the exhaustive list
+   * breaks ties by id, so an equally good ANN match can miss `recall` but counts here.
+   */
+  scoreRecall: Schema.NullOr(Schema.Number)
 })
 export type OriginResult = typeof OriginResult.Type
 
@@ -34,6 +40,8 @@ export const MatchFigures = Schema.Struct({
   exhaustiveMeanTopScore: Schema.Number,
   /** Mean recall of the exhaustive top by the ANN top over origins with an exhaustive match. */
   recall: Schema.Number,
+  /** Mean tie-aware recall (see OriginResult.scoreRecall). */
+  scoreRecall: Schema.Number,
   /** Wall time per origin: index search plus rescoring, and exhaustive scoring. */
   annMsPerOrigin: Schema.Number,
   exhaustiveMsPerOrigin: Schema.Number

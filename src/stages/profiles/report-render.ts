@@ -35,7 +35,7 @@ const sampleRows = (m: ReportModel): ReadonlyArray<readonly [string, string]> =>
   ["embedding (head)", head(m.sample.embeddingHead)]
 ]
 
-const MATCH_HEADER = ["embeddings", "origins", "gate-pass", "ann full", "exh full", "ann mean", "exh mean", "recall", "ann ms/origin", "exh ms/origin"]
+const MATCH_HEADER = ["embeddings", "origins", "gate-pass", "ann full", "exh full", "ann mean", "exh mean", "recall", "recall (ties)", "ann ms/origin", "exh ms/origin"]
 const matchRows = (m: ReportModel) =>
   m.matches.map(({ label, result }) => {
     const f = result.figures
@@ -48,6 +48,7 @@ const matchRows = (m: ReportModel) =>
       f.annMeanTopScore.toFixed(4),
       f.exhaustiveMeanTopScore.toFixed(4),
       f.recall.toFixed(4),
+      f.scoreRecall.toFixed(4),
       f.annMsPerOrigin.toFixed(3),
       f.exhaustiveMsPerOrigin.toFixed(3)
     ]
