@@ -177,17 +177,20 @@ export const renderHtmlContent = (m: ReportModel): string => {
   const parts: Array<string> = []
   parts.push(`<p>${escapeHtml(`${m.profiles.rows} profiles, seed ${m.profiles.seed}, locale ${m.profiles.locale}`)}</p>`)
   parts.push(`<section><h2>Profiles</h2>${ageChart(m)}<h3>Numeric fields</h3>${htmlTable(DESCRIBE_HEADER, describeRows(m))}`)
-  parts.push("<h3>Categorical fields</h3>")
+  parts.push('<h3>Categorical fields</h3><div class="counts">')
   for (const c of m.counts) {
-    parts.push(`<h4>${escapeHtml(`${c.name} (${c.distinct} distinct)`)}</h4>${htmlTable(["value", "count"], c.values.map((v) => [v.value, String(v.count)]))}`)
+    parts.push(`<div><h4>${escapeHtml(`${c.name} (${c.distinct} distinct)`)}</h4>${htmlTable(["value", "count"], c.values.map((v) => [v.value, String(v.count)]))}</div>`)
   }
-  parts.push(`</section><section><h2>Sample profile</h2>${htmlTable(["field", "value"], sampleRows(m))}</section>`)
+  parts.push(`</div></section><section><h2>Sample profile</h2>${htmlTable(["field", "value"], sampleRows(m))}</section>`)
   const cs = m.clusters
   parts.push(
-    `<section><h2>Clusters</h2>${clusterChart(m)}${htmlTable(
-      ["k", "rows", "min", "median", "mean", "max", "empty", ...cs.metrics.map(([k]) => k)],
-      [[String(cs.k), String(cs.rows), String(cs.min), fmt(cs.median), fmt(cs.mean), String(cs.max), String(cs.empty), ...cs.metrics.map(([, v]) => fmt(v, 4))]]
-    )}</section>`
+    `<section><h2>Clusters</h2>${clusterChart(m)}${htmlTable(["statistic", "value"], [
+      ["k", String(cs.k)],
+      ["rows", String(cs.rows)],
+      ["size min / median / mean / max", `${cs.min} / ${fmt(cs.median)} / ${fmt(cs.mean)} / ${cs.max}`],
+      ["empty clusters", String(cs.empty)],
+      ...cs.metrics.map(([k, v]) => [k, fmt(v, 4)])
+    ])}</section>`
   )
   parts.push(`<section><h2>Match evaluation</h2>${scoreChart(m)}${htmlTable(MATCH_HEADER, matchRows(m))}</section>`)
   parts.push(`<section><h2>Paths</h2>${htmlTable(["what", "path"], m.paths.map(([a, b]) => [a, b]))}</section>`)
