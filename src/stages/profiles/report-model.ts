@@ -238,7 +238,7 @@ export const clusterStats = (k: number, assignments: Int32Array, metrics: unknow
   const numeric =
     metrics !== null && typeof metrics === "object"
       ? Object.entries(metrics as Record<string, unknown>).flatMap(([key, v]) =>
-          typeof v === "number" && Number.isFinite(v) ? [[key, v] as const] : []
+          typeof v === "number" && Number.isFinite(v) && key !== "k" && key !== "rows" ? [[key, v] as const] : []
         )
       : []
   return {

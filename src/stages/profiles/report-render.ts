@@ -93,7 +93,7 @@ export const barChart = (
   width = 720,
   height = 240
 ): string => {
-  const pad = { left: 48, right: 12, top: 28, bottom: 36 }
+  const pad = { left: 48, right: 12, top: series.length > 1 ? 44 : 28, bottom: 36 }
   const plotW = width - pad.left - pad.right
   const plotH = height - pad.top - pad.bottom
   const max = Math.max(1, ...series.flatMap((s) => s.values))
@@ -121,10 +121,12 @@ export const barChart = (
     out.push(`<text x="${(pad.left + i * slot + slot / 2).toFixed(2)}" y="${height - pad.bottom + 14}" text-anchor="middle" class="tick">${escapeHtml(label)}</text>`)
   })
   if (series.length > 1) {
-    series.forEach((s, si) => {
-      const x = pad.left + plotW - 200 + si * 100
-      out.push(`<rect x="${x}" y="8" width="10" height="10" fill="${s.color}"/><text x="${x + 14}" y="17" class="tick">${escapeHtml(s.name)}</text>`)
-    })
+    // Legend on its own line under the title, items laid out by their label length.
+    let x = pad.left
+    for (const s of series) {
+      out.push(`<rect x="${x}" y="${pad.top - 14}" width="10" height="10" fill="${s.color}"/><text x="${x + 14}" y="${pad.top - 5}" class="tick">${escapeHtml(s.name)}</text>`)
+      x += 24 + s.name.length * 6
+    }
   }
   out.push("</svg>")
   return out.join("")
@@ -144,9 +146,15 @@ export const scoreChart = (m: ReportModel): string => {
   const bins = 20
   const labels = Array.from({ length: bins }, (_, i) => (i / bins).toFixed(2))
   const series: Array<Series> = []
+  const seen: Array<string> = []
   m.matches.forEach(({ label, result }, i) => {
-    series.push({ name: `${label} ann`, color: COLORS[(2 * i) % COLORS.length]!, values: histogram(result.results.flatMap((r) => r.ann.map((x) => x.score)), bins, 0, 1) })
-    series.push({ name: `${label} exhaustive`, color: COLORS[(2 * i + 1) % COLORS.length]!, values: histogram(result.results.flatMap((r) => r.exhaustive.map((x) => x.score)), bins, 0, 1) })
+    series.push({ name: `${label} ANN`, color: COLORS[(2 * i) % COLORS.length]!, values: histogram(result.results.flatMap((r) => r.ann.map((x) => x.score)), bins, 0, 1) })
+    const exhaustive = histogram(result.results.flatMap((r) => r.exhaustive.map((x) => x.score)), bins, 0, 1)
+    // Evaluations over the same profiles and origins share their exhaustive lists: draw them once.
+    const key = exhaustive.join(",")
+    if (seen.includes(key)) return
+    seen.push(key)
+    series.push({ name: i === 0 ? "exhaustive" : `${label} exhaustive`, color: COLORS[(2 * i + 1) % COLORS.length]!, values: exhaustive })
   })
   return barChart("chart-scores", "Top-match score distribution (ANN vs exhaustive)", labels, series)
 }
