@@ -67,7 +67,7 @@ describe("profile data stages", () => {
       expect(stats).toEqual({ n: COUNT, d: COUNT, lo: 1, hi: COUNT })
       expect(db.prepare("SELECT count(*) AS n, sum(rows) AS r FROM _chunks").get()).toEqual({ n: Math.ceil(COUNT / 700), r: COUNT })
       const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'profiles'").all()
-      expect(indexes.length).toBeGreaterThanOrEqual(3)
+      expect(indexes.length).toBeGreaterThanOrEqual(2)
       const row = db.prepare("SELECT * FROM profiles WHERE id = 1").get() as Record<string, unknown>
       expect(Object.keys(row)).toContain("communication_style")
       db.close()

@@ -2,6 +2,8 @@
  * Opening a data database with the pragmas bulk loading wants: WAL (readers never block the one
  * writer), `synchronous=NORMAL` (durable across process crashes in WAL mode; a power loss can only
  * drop the last commits), a sized page cache, `temp_store=MEMORY` (index builds sort in memory).
+ * New files get 16 KiB pages and the WAL is checkpointed every 8192 pages rather than SQLite's 1000
+ * (measured: about a third less commit time for the profiles bulk load).
  * Writes go through prepared statements inside explicit transactions (`db.transaction`).
  */
 import Database from "better-sqlite3"
@@ -13,6 +15,13 @@ export interface OpenOptions {
   readonly cacheMiB?: number
   /** Open read-only (the file must exist). */
   readonly readonly?: boolean
+  /** Page size of a NEW database (no effect on an existing one); default 16384, fewer pages per row batch. */
+  readonly pageSize?: number
+  /**
+   * WAL pages before an automatic checkpoint; default 8192 (128 MiB at 16 KiB pages). Bulk loads
+   * commit often; checkpointing less often copies each rewritten page (B-tree edges) fewer times.
+   */
+  readonly walAutocheckpoint?: number
 }
 
 export type SqliteDatabase = Database.Database
@@ -26,7 +35,9 @@ export const openDatabase = (path: string, options: OpenOptions = {}): SqliteDat
   const db = new Database(path, { readonly, fileMustExist: readonly })
   try {
     if (!readonly) {
+      db.pragma(`page_size = ${options.pageSize ?? 16384}`)
       db.pragma("journal_mode = WAL")
+      db.pragma(`wal_autocheckpoint = ${options.walAutocheckpoint ?? 8192}`)
       db.pragma("synchronous = NORMAL")
     }
     db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 64)}`)

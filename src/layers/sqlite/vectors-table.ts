@@ -16,9 +16,9 @@ export const vectorTableDdl = (table: string): string => {
 }
 
 /**
- * Prepares `write(chunk, firstId, values)`: inserts rows firstId.. of `dim` floats each from
- * `values` plus the `_chunks` row, in one transaction; returns the chunk digest (sha256 of the
- * chunk's raw float32 bytes).
+ * Prepares `write(chunk, firstId, values, digest?)`: inserts rows firstId.. of `dim` floats each
+ * from `values` plus the `_chunks` row, in one transaction; returns the chunk digest (sha256 of the
+ * chunk's raw float32 bytes; computed here unless the worker that made `values` passes it).
  */
 export const vectorChunkWriter = (db: SqliteDatabase, table: string, dim: number) => {
   if (endianness() !== "LE") throw new Error("vector BLOBs are little-endian float32; this machine is big-endian")
@@ -26,13 +26,14 @@ export const vectorChunkWriter = (db: SqliteDatabase, table: string, dim: number
   const insert = db.prepare(`INSERT INTO ${table} (id, vector) VALUES (?, ?)`)
   const insertChunk = chunkInserter(db)
   const rowBytes = dim * 4
-  const transaction = db.transaction((chunk: number, firstId: number, values: Float32Array): string => {
+  const transaction = db.transaction((chunk: number, firstId: number, values: Float32Array, given?: string): string => {
     const rows = values.length / dim
     const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength)
     for (let i = 0; i < rows; i++) insert.run(firstId + i, bytes.subarray(i * rowBytes, (i + 1) * rowBytes))
-    const digest = createHash("sha256").update(bytes).digest("hex")
+    const digest = given ?? createHash("sha256").update(bytes).digest("hex")
     insertChunk({ chunk, rows, digest })
     return digest
   })
-  return (chunk: number, firstId: number, values: Float32Array): string => transaction(chunk, firstId, values)
+  return (chunk: number, firstId: number, values: Float32Array, digest?: string): string =>
+    transaction(chunk, firstId, values, digest)
 }

@@ -5,10 +5,13 @@
  * `generate-chunk`: profiles `firstId .. firstId + count - 1` of chunk `chunk` from (seed, chunk),
  * optionally with their feature vectors (FEATURE_DIM floats per row) and embeddings (`embeddingDim`
  * floats per row). The ProfileChunk's numbers live in one ArrayBuffer and the vectors in their own
- * Float32Arrays; all of them are listed in `transfer` so a worker moves them without copying.
+ * Float32Arrays; all of them are listed in `transfer` so a worker moves them without copying. With
+ * the profiles comes their rows' digest (hashing is a third of the writer's work, so it runs here).
  */
+import { createHash } from "node:crypto"
 import { Schema } from "effect"
 import { chunkTransferList, generateChunk, SUPPORTED_LOCALES, type ProfileChunk } from "../../domain/profile/index.js"
+import { profileChunkDigest } from "../sqlite/profile-rows.js"
 import { EMBEDDING_DIM_RANGE, EMBEDDING_MODES, embeddingsInto, FEATURE_DIM, featuresInto } from "../../domain/vectors/index.js"
 
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
@@ -72,17 +75,30 @@ export const GeneratedChunk = Schema.Struct({
   firstId: Schema.Number,
   count: Schema.Number,
   profiles: Schema.NullOr(ProfileChunkSchema),
+  /** sha256 of the chunk's `profiles` rows in canonical form (profile-rows.ts), when profiles are returned. */
+  rowsDigest: Schema.NullOr(Schema.String),
   features: Schema.NullOr(f32),
-  embeddings: Schema.NullOr(f32)
+  /** sha256 of the features' raw bytes, when computed. */
+  featuresDigest: Schema.NullOr(Schema.String),
+  embeddings: Schema.NullOr(f32),
+  /** sha256 of the embeddings' raw bytes, when computed. */
+  embeddingsDigest: Schema.NullOr(Schema.String)
 })
 export interface GeneratedChunk {
   readonly chunk: number
   readonly firstId: number
   readonly count: number
   readonly profiles: ProfileChunk | null
+  readonly rowsDigest: string | null
   readonly features: Float32Array | null
+  readonly featuresDigest: string | null
   readonly embeddings: Float32Array | null
+  readonly embeddingsDigest: string | null
 }
+
+/** sha256 (hex) of a float32 array's raw little-endian bytes: a vector chunk's digest. */
+export const floatsDigest = (values: Float32Array): string =>
+  createHash("sha256").update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest("hex")
 
 /** Task name -> input and output types. */
 export interface Tasks {
@@ -126,8 +142,11 @@ const generate = (input: GenerateChunkInput): TaskResult<GeneratedChunk> => {
       firstId: input.firstId,
       count: input.count,
       profiles: input.profiles ? chunk : null,
+      rowsDigest: input.profiles ? profileChunkDigest(chunk) : null,
       features,
-      embeddings
+      featuresDigest: features === null ? null : floatsDigest(features),
+      embeddings,
+      embeddingsDigest: embeddings === null ? null : floatsDigest(embeddings)
     },
     transfer
   }

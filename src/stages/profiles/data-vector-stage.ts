@@ -43,7 +43,7 @@ export interface VectorStageSpec {
   readonly normalized: boolean
   readonly features: boolean
   readonly embedding: { readonly dim: number; readonly mode: EmbeddingMode; readonly seed: number } | null
-  readonly pick: (generated: GeneratedChunk) => Float32Array | null
+  readonly pick: (generated: GeneratedChunk) => { readonly values: Float32Array | null; readonly digest: string | null }
 }
 
 /** Reads the chunk size and checks the profile table's `_meta` against its descriptor. */
@@ -129,7 +129,7 @@ export const runVectorStage = (spec: VectorStageSpec) =>
           .pipe(Effect.mapError(toStageError)),
       (c, generated) =>
         Effect.gen(function* () {
-          const values = spec.pick(generated)
+          const { values, digest: given } = spec.pick(generated)
           if (values === null || values.length !== generated.count * dim) {
             return yield* new StageError({ message: `chunk ${c} came back without its ${spec.content} vectors`, retryable: false })
           }
@@ -137,7 +137,7 @@ export const runVectorStage = (spec: VectorStageSpec) =>
             try: () => matrix.writeRows(c * chunkSize, generated.firstId, values),
             catch: (cause) => new StageError({ message: `cannot write chunk ${c} to ${path}: ${String(cause)}`, retryable: false, cause })
           })
-          const digest = yield* sqliteTry(dbPath, `cannot write chunk ${c}`, () => write(c, generated.firstId, values)).pipe(
+          const digest = yield* sqliteTry(dbPath, `cannot write chunk ${c}`, () => write(c, generated.firstId, values, given ?? undefined)).pipe(
             Effect.mapError(toStageError)
           )
           yield* checkpoint.commit({ chunk: c, rows: generated.count, digest })

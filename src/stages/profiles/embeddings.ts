@@ -33,6 +33,6 @@ export const embeddings = defineStageKind({
       normalized: true,
       features: false,
       embedding: { dim: config.dim, mode: config.mode, seed: config.seed },
-      pick: (generated) => generated.embeddings
+      pick: (generated) => ({ values: generated.embeddings, digest: generated.embeddingsDigest })
     })
 })

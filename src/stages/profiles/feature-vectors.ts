@@ -29,6 +29,6 @@ export const featureVectors = defineStageKind({
       normalized: false,
       features: true,
       embedding: null,
-      pick: (generated) => generated.features
+      pick: (generated) => ({ values: generated.features, digest: generated.featuresDigest })
     })
 })

@@ -121,7 +121,7 @@ export const generateProfiles = defineStageKind({
           Effect.gen(function* () {
             const profiles = generated.profiles
             if (profiles === null) return yield* new StageError({ message: `chunk ${c} came back without profiles`, retryable: false })
-            const digest = yield* sqliteTry(path, `cannot write chunk ${c}`, () => write(profiles))
+            const digest = yield* sqliteTry(path, `cannot write chunk ${c}`, () => write(profiles, generated.rowsDigest ?? undefined))
             yield* checkpoint.commit({ chunk: c, rows: profiles.count, digest })
             yield* progress.advance(profiles.count)
           })

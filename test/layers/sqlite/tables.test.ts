@@ -34,6 +34,7 @@ describe("Sqlite data tables", () => {
       expect(db.pragma("synchronous", { simple: true })).toBe(1)
       expect(db.pragma("temp_store", { simple: true })).toBe(2)
       expect(db.pragma("cache_size", { simple: true })).toBe(-64 * 1024)
+      expect(db.pragma("page_size", { simple: true })).toBe(16384)
     })
   )
 
