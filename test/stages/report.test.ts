@@ -19,7 +19,7 @@ import { AnnIndex, ClusterAssignment, ProfileTable, VectorMatrix } from "../../s
 import { matchEval } from "../../src/stages/profiles/match-eval.js"
 import { report, reportCompare } from "../../src/stages/profiles/report.js"
 import { escapeHtml, renderHtml } from "../../src/stages/profiles/report-render.js"
-import type { ReportModel } from "../../src/stages/profiles/report-model.js"
+import { clusterStats, describeCounts, type ReportModel } from "../../src/stages/profiles/report-model.js"
 import { packageRoot, templatePath } from "../../src/stages/profiles/report-template.js"
 import { memoryLedger, outcomes, runPipelineWith, tempDir, writePipeline } from "../runtime/harness.js"
 import { Schema } from "effect"
@@ -194,6 +194,17 @@ describe("report", () => {
     expect(html).toContain("a &amp; &quot;b&quot;")
     expect(html).toContain("&lt;b&gt;x&lt;/b&gt;")
     expect(escapeHtml("<&>")).toBe("&lt;&amp;&gt;")
+  })
+
+  it("describes histograms and cluster sizes", () => {
+    // values 1, 2, 2, 3, 10 as counts per value
+    const counts = new Array<number>(11).fill(0)
+    for (const v of [1, 2, 2, 3, 10]) counts[v]! += 1
+    const d = describeCounts("x", counts)
+    expect(d).toMatchObject({ count: 5, mean: 3.6, min: 1, p25: 2, p50: 2, p75: 3, max: 10 })
+    expect(d.std).toBeCloseTo(Math.sqrt((2.6 ** 2 + 1.6 ** 2 * 2 + 0.6 ** 2 + 6.4 ** 2) / 4), 12)
+    const c = clusterStats(4, Int32Array.from([0, 0, 1, 3, 3, 3]), { silhouette: 0.5, k: 4, objective: [1] })
+    expect(c).toMatchObject({ k: 4, rows: 6, sizes: [2, 1, 0, 3], min: 0, median: 1.5, max: 3, empty: 1, metrics: [["silhouette", 0.5]] })
   })
 
   it("finds the template from the package root", () => {
