@@ -1,9 +1,20 @@
 /** The stage kinds shipped with the product, as the registry the CLI uses. */
+import type { Faiss } from "../layers/faiss/service.js"
+import type { Sqlite } from "../layers/sqlite/service.js"
+import type { WorkerPool } from "../layers/workers/service.js"
 import { makeRegistry } from "../runtime/registry.js"
 import { exampleNumbers } from "./examples/example-numbers.js"
 import { exampleReport } from "./examples/example-report.js"
 import { exampleHistogram, exampleStats } from "./examples/example-stats.js"
+import { annIndex, annIndexClustered } from "./profiles/ann-index.js"
+import { dataKinds } from "./profiles/data-kinds.js"
+import { kmeans } from "./profiles/kmeans.js"
+import { matchEval } from "./profiles/match-eval.js"
+import { report, reportCompare } from "./profiles/report.js"
 
-export const shippedKinds = [exampleNumbers, exampleStats, exampleHistogram, exampleReport] as const
+export const exampleKinds = [exampleNumbers, exampleStats, exampleHistogram, exampleReport] as const
 
-export const productRegistry = makeRegistry([...shippedKinds])
+export const profileKinds = [...dataKinds, kmeans, annIndex, annIndexClustered, matchEval, report, reportCompare] as const
+
+/** Every shipped kind; the profile kinds need FAISS, the worker pool and SQLite. */
+export const productRegistry = makeRegistry<Faiss | WorkerPool | Sqlite>([...exampleKinds, ...profileKinds])

@@ -1,5 +1,5 @@
-/** The shipped example kinds, typed for the test harness (they need no product services). */
-import type { StageRegistry } from "../../src/runtime/registry.js"
-import { productRegistry } from "../../src/stages/index.js"
+/** The shipped example kinds, as a registry for the test harness (they need no product services). */
+import { makeRegistry, type StageRegistry } from "../../src/runtime/registry.js"
+import { exampleKinds } from "../../src/stages/index.js"
 
-export const exampleRegistry: StageRegistry<never> = productRegistry
+export const exampleRegistry: StageRegistry<never> = makeRegistry([...exampleKinds])
