@@ -34,7 +34,8 @@ export const newStageState = (stage: string, now: number): StageState => ({
 
 /** Units per second since the first advance, or null before there is a time span to divide by. */
 export const rateOf = (state: StageState, now: number): number | null => {
-  if (state.rateBase === null || now <= state.rateBase.at) return null
+  // No advance since the base (e.g. a stage that reports all its work at once): no rate to show.
+  if (state.rateBase === null || now <= state.rateBase.at || state.done <= state.rateBase.done) return null
   return ((state.done - state.rateBase.done) * 1000) / (now - state.rateBase.at)
 }
 
