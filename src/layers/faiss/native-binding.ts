@@ -10,6 +10,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import { FaissError } from "./errors.js"
+import type { KMeansOptions } from "./types.js"
 
 export interface NativeIndex {
   readonly ntotal: number
@@ -30,18 +31,8 @@ export interface NativeIndex {
   dispose(): void
 }
 
-export interface NativeKMeansOptions {
-  readonly d: number
-  readonly k: number
-  readonly niter?: number
-  readonly nredo?: number
-  readonly seed?: number
-  readonly spherical?: boolean
-  readonly maxPointsPerCentroid?: number
-  readonly minPointsPerCentroid?: number
-  readonly verbose?: boolean
-  readonly initCentroids?: Float32Array
-  readonly init?: "random" | "kmeans++"
+/** The addon's k-means options: the service's, plus the device choice the layer makes. */
+export interface NativeKMeansOptions extends KMeansOptions {
   readonly gpu?: boolean
 }
 

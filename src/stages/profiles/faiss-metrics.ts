@@ -3,27 +3,17 @@
  * size statistics, a simplified silhouette, and recall@k. No Effect, no FAISS: plain typed arrays.
  */
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
-export const seededRandom = (seed: number): (() => number) => {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { forChunk } from "../../domain/random/index.js"
 
 /** `count` distinct row indices out of `rows` (all rows, in order, when count >= rows), sorted. */
 export const sampleRows = (rows: number, count: number, seed: number): Int32Array => {
   if (count >= rows) return Int32Array.from({ length: rows }, (_, i) => i)
   // Partial Fisher-Yates over a virtual identity permutation.
-  const random = seededRandom(seed)
+  const random = forChunk(seed, 0)
   const swapped = new Map<number, number>()
   const out = new Int32Array(count)
   for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(random() * (rows - i))
+    const j = i + random.below(rows - i)
     const vj = swapped.get(j) ?? j
     const vi = swapped.get(i) ?? i
     swapped.set(j, vi)
