@@ -15,9 +15,10 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import type { Locale } from "../../domain/profile/index.js"
 import type { EmbeddingMode } from "../../domain/vectors/index.js"
-import { committedPrefix, ensureChunkTables, readChunks, readMeta, writeMeta } from "../../layers/sqlite/chunks-table.js"
+import { readMeta } from "../../layers/sqlite/chunks-table.js"
 import { Sqlite, sqliteTry } from "../../layers/sqlite/service.js"
-import { vectorChunkWriter } from "../../layers/sqlite/vectors-table.js"
+import { vectorChunkWriter, vectorTableDdl } from "../../layers/sqlite/vectors-table.js"
+import { resumeChunkedTable } from "./data-resume.js"
 import type { GeneratedChunk } from "../../layers/workers/tasks.js"
 import { WorkerPool } from "../../layers/workers/service.js"
 import { StageError } from "../../runtime/errors.js"
@@ -79,34 +80,18 @@ export const runVectorStage = (spec: VectorStageSpec) =>
     const meta = { profiles: profiles.digest, content: spec.content, dim: String(dim), chunk_size: String(chunkSize) }
 
     const db = yield* sqlite.open(dbPath, { cacheMiB: 64 })
-    const resumeAt = yield* sqliteTry(dbPath, "cannot prepare the vector table", () => {
-      ensureChunkTables(db)
-      const old = readMeta(db)
-      if (old.size > 0 && !Object.entries(meta).every(([k, v]) => old.get(k) === v)) {
-        db.exec(`DROP TABLE IF EXISTS ${spec.table}; DELETE FROM _chunks; DELETE FROM _meta`)
-      }
-      writeMeta(db, meta)
-      const k = Math.min(committedPrefix(readChunks(db)), chunks)
-      return k
+    const resumeAt = yield* resumeChunkedTable({
+      db,
+      path: dbPath,
+      table: spec.table,
+      ddl: vectorTableDdl(spec.table),
+      meta,
+      rows,
+      chunkSize,
+      unit: "rows"
     })
     const write = yield* sqliteTry(dbPath, "cannot prepare inserts", () => vectorChunkWriter(db, spec.table, dim))
-    yield* sqliteTry(dbPath, "cannot clean up after the last commit", () =>
-      db.transaction(() => {
-        db.prepare("DELETE FROM _chunks WHERE chunk >= ?").run(resumeAt)
-        db.prepare(`DELETE FROM ${spec.table} WHERE id > ?`).run(Math.min(resumeAt * chunkSize, rows))
-      })()
-    )
-    const known = yield* checkpoint.committed
-    for (const row of yield* sqliteTry(dbPath, "cannot read _chunks", () => readChunks(db))) {
-      if (!known.has(row.chunk)) yield* checkpoint.commit(row)
-    }
-
     const matrix = yield* openMatrixWriter(path, idsPath, rows, dim)
-    yield* progress.setTotal(rows, "rows")
-    if (resumeAt > 0) {
-      yield* progress.advance(Math.min(resumeAt * chunkSize, rows))
-      yield* progress.message(`resuming at chunk ${resumeAt} of ${chunks}`)
-    }
     const todo = Array.from({ length: chunks - resumeAt }, (_, i) => resumeAt + i)
     yield* orderedChunks(
       todo,

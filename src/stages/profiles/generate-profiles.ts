@@ -18,7 +18,7 @@ import { join } from "node:path"
 import { Effect, Schema } from "effect"
 import type { Locale } from "../../domain/profile/index.js"
 import { Sqlite, sqliteTry } from "../../layers/sqlite/service.js"
-import { committedPrefix, ensureChunkTables, readChunks, readMeta, writeMeta } from "../../layers/sqlite/chunks-table.js"
+import { readChunks } from "../../layers/sqlite/chunks-table.js"
 import { PROFILES_DDL, PROFILES_INDEXES, PROFILES_TABLE, profileChunkWriter } from "../../layers/sqlite/profiles-table.js"
 import { WorkerPool } from "../../layers/workers/service.js"
 import { StageError } from "../../runtime/errors.js"
@@ -28,6 +28,7 @@ import { defineStageKind, field } from "../../runtime/stage-kind.js"
 import { ProfileTable } from "./artifacts.js"
 import { ChunkSize, LocaleName, ProfileCount, Seed } from "./data-config.js"
 import { orderedChunks } from "./data-ordered-chunks.js"
+import { resumeChunkedTable } from "./data-resume.js"
 
 export const PROFILES_FILE = "profiles.sqlite"
 
@@ -67,35 +68,16 @@ export const generateProfiles = defineStageKind({
       const meta = metaOf(config)
 
       const db = yield* sqlite.open(path, { cacheMiB: 128 })
-      const resumeAt = yield* sqliteTry(path, "cannot prepare the profiles table", () => {
-        ensureChunkTables(db)
-        const old = readMeta(db)
-        const same = old.size === 0 || Object.entries(meta).every(([k, v]) => old.get(k) === v)
-        if (!same) {
-          // Another config's data (the work dir is per cache key, so only by hand): start over.
-          db.exec("DROP TABLE IF EXISTS profiles; DELETE FROM _chunks; DELETE FROM _meta")
-        }
-        db.exec(PROFILES_DDL)
-        writeMeta(db, meta)
-        const k = Math.min(committedPrefix(readChunks(db)), chunks)
-        db.transaction(() => {
-          db.prepare("DELETE FROM _chunks WHERE chunk >= ?").run(k)
-          db.prepare("DELETE FROM profiles WHERE id > ?").run(Math.min(k * config.chunkSize, config.count))
-        })()
-        return k
+      const resumeAt = yield* resumeChunkedTable({
+        db,
+        path,
+        table: PROFILES_TABLE,
+        ddl: PROFILES_DDL,
+        meta,
+        rows: config.count,
+        chunkSize: config.chunkSize,
+        unit: "profiles"
       })
-
-      // Mirror committed chunks the runtime does not know about yet (e.g. its ledger was lost).
-      const known = yield* checkpoint.committed
-      for (const row of yield* sqliteTry(path, "cannot read _chunks", () => readChunks(db))) {
-        if (!known.has(row.chunk)) yield* checkpoint.commit(row)
-      }
-
-      yield* progress.setTotal(config.count, "profiles")
-      if (resumeAt > 0) {
-        yield* progress.advance(Math.min(resumeAt * config.chunkSize, config.count))
-        yield* progress.message(`resuming at chunk ${resumeAt} of ${chunks}`)
-      }
 
       const write = yield* sqliteTry(path, "cannot prepare inserts", () => profileChunkWriter(db))
       const todo = Array.from({ length: chunks - resumeAt }, (_, i) => resumeAt + i)
