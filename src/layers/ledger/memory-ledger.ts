@@ -14,6 +14,7 @@ import {
   type RunLedgerService,
   type RunRecord
 } from "../../runtime/services/run-ledger.js"
+import { startedAttempt } from "./attempt-record.js"
 import { jsonRoundTrip } from "./ledger-json.js"
 import type { LedgerOptions } from "./ledger-options.js"
 import { isPidAlive } from "./pid-alive.js"
@@ -119,19 +120,7 @@ const makeService = (state: MemoryLedgerState, options: LedgerOptions): RunLedge
             return yield* fail(`cannot ${what}: that attempt number is already used (attempts are never overwritten)`)
           }
         }
-        const record: AttemptRecord = {
-          id: state.nextAttemptId++,
-          runId: attempt.runId,
-          stageId: attempt.stageId,
-          attempt: attempt.attempt,
-          cacheKey: attempt.cacheKey,
-          status: "running",
-          startedAt: now,
-          endedAt: null,
-          error: null,
-          resumedChunks: attempt.resumedChunks,
-          rows: null
-        }
+        const record = startedAttempt(state.nextAttemptId++, attempt, now)
         state.attempts.set(record.id, record)
         return record
       }),

@@ -7,6 +7,7 @@ import type Database from "better-sqlite3"
 import { Clock, Effect, Layer } from "effect"
 import { LedgerError } from "../../runtime/errors.js"
 import { RunLedger, type ArtifactRecord, type RunLedgerService } from "../../runtime/services/run-ledger.js"
+import { startedAttempt } from "./attempt-record.js"
 import type { LedgerOptions } from "./ledger-options.js"
 import { toJson } from "./ledger-json.js"
 import { makeRunId, RUN_ID_TRIES } from "./run-id.js"
@@ -160,19 +161,7 @@ const makeService = (db: Database.Database, options: LedgerOptions): RunLedgerSe
             return new LedgerError({ message: `cannot ${what}: ${reason}`, cause: error })
           }
         })
-        return {
-          id: Number(result.lastInsertRowid),
-          runId: attempt.runId,
-          stageId: attempt.stageId,
-          attempt: attempt.attempt,
-          cacheKey: attempt.cacheKey,
-          status: "running",
-          startedAt: now,
-          endedAt: null,
-          error: null,
-          resumedChunks: attempt.resumedChunks,
-          rows: null
-        } as const
+        return startedAttempt(Number(result.lastInsertRowid), attempt, now)
       }),
 
     endAttempt: (attemptId, status, error) =>
