@@ -15,6 +15,7 @@ import { join } from "node:path"
 import { createRequire } from "node:module"
 import { addonPath, type NativeAddon, type NativeIndex } from "../src/layers/faiss/native-binding.js"
 import { runPython } from "./faiss-python.js"
+import { uniformSource } from "../src/domain/random/index.js"
 
 /** `--name=N` (or `--name N`, which bench/index.ts would also take for a bench name). */
 const flag = (args: ReadonlyArray<string>, name: string, fallback: number): number => {
@@ -24,15 +25,7 @@ const flag = (args: ReadonlyArray<string>, name: string, fallback: number): numb
   return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback
 }
 
-const mulberry = (seed: number) => {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), s | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const mulberry = uniformSource
 
 /** n normalised rows: a random centre out of `centres` plus Gaussian noise. */
 const mixture = (n: number, d: number, centres: Float32Array, seed: number): Float32Array => {

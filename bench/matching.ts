@@ -23,6 +23,7 @@ import {
   SEED_PLAY_STYLES,
   topMatchesEncoded
 } from "../src/domain/matching/index.js"
+import { uniformSource } from "../src/domain/random/index.js"
 
 const intArg = (args: ReadonlyArray<string>, name: string, fallback: number): number => {
   const raw = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -31,17 +32,7 @@ const intArg = (args: ReadonlyArray<string>, name: string, fallback: number): nu
   return value
 }
 
-/** mulberry32, seeded, so every run scores the same profiles. */
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = uniformSource
 
 const randomProfiles = (count: number, seed: number): Array<MatchProfile> => {
   const rnd = prng(seed)

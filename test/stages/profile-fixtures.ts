@@ -15,19 +15,11 @@ import { StageProgress } from "../../src/runtime/services/progress.js"
 import type { StageKind } from "../../src/runtime/stage-kind.js"
 import type { VectorMatrix } from "../../src/stages/profiles/artifacts.js"
 import type { ArtifactOf } from "../../src/runtime/artifact.js"
+import { uniformSource } from "../../src/domain/random/index.js"
 
 export type VectorMatrixDescriptor = ArtifactOf<typeof VectorMatrix>
 
-const rng = (seed: number) => {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = uniformSource
 
 const gaussian = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())
 

@@ -64,3 +64,12 @@ export const forKey = (seed: number, keyLo: number, keyHi: number, stream = 0): 
     (stream + 0x5bd1e995) >>> 0
   )
 }
+
+/**
+ * A seeded source of uniform floats in [0, 1), as a plain function: for test data, benchmarks and
+ * sampling, so every seeded random number in the project comes from the same generator.
+ */
+export const uniformSource = (seed: number): (() => number) => {
+  const random = forChunk(seed, 0)
+  return () => random.float()
+}

@@ -12,18 +12,9 @@ import {
   SEED_PLATFORMS,
   SEED_PLAY_STYLES
 } from "../../../src/domain/matching/index.js"
+import { uniformSource } from "../../../src/domain/random/index.js"
 
-/** mulberry32: small, fast, good enough for test data. */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const prng = uniformSource
 
 const EXTRA_AVAILABILITY = ["Qualquer hora", "Dia de semana à noite", "fds", "sempre", "  ", ""]
 const EXTRA_INTERACTION = ["Só presencial", "presencial", "Online", "indiferente", "Casual", "  ", "Apenas Online  "]

@@ -1,14 +1,6 @@
 /** Seeded test data for the Faiss tests: uniform vectors, well-separated blobs, recall. */
-export const rng = (seed: number) => {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { uniformSource } from "../../../src/domain/random/index.js"
+export const rng = uniformSource
 
 export const uniform = (n: number, d: number, seed: number): Float32Array => {
   const r = rng(seed)
