@@ -12,6 +12,7 @@ import type { Product } from "./runtime/cli/run-command.js"
 import { RunError } from "./runtime/errors.js"
 import type { WorkersSettings } from "./runtime/layer-settings.js"
 import type { PipelineSpec } from "./runtime/spec/pipeline-spec.js"
+import { serveCommand } from "./server/serve-command.js"
 import { productRegistry } from "./stages/index.js"
 
 /** Settings of one layer, as the loader decoded them (defaults applied). */
@@ -22,6 +23,7 @@ const failedToStart = (layer: string) => (error: { readonly message: string }) =
 
 export const product: Product<Faiss | WorkerPool | Sqlite> = {
   registry: productRegistry,
+  commands: [serveCommand],
   services: (spec) =>
     Layer.mergeAll(
       Faiss.layerFromSettings(settingsOf<FaissSettings>(spec, "faiss")).pipe(Layer.mapError(failedToStart("FAISS (layers.faiss)"))),

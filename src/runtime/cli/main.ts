@@ -15,14 +15,16 @@ import { runCommand, type Product } from "./run-command.js"
 import { verbs } from "./verbs.js"
 import { suggestionText } from "../text/did-you-mean.js"
 
-const topHelp = (): string =>
+const allVerbs = <R>(product: Product<R>) => [...verbs, ...(product.commands ?? []).map((c) => c.verb)]
+
+const topHelp = <R>(product: Product<R>): string =>
   [
     "Usage: pipeline <command> [arguments] [flags]",
     "",
     "Declarative data pipelines: YAML DAGs of typed, resumable stages.",
     "",
     "Commands:",
-    ...verbs.map((v) => `  ${v.name.padEnd(10)} ${v.summary.split(". ")[0]!.replace(/\.$/, "")}`),
+    ...allVerbs(product).map((v) => `  ${v.name.padEnd(10)} ${v.summary.split(". ")[0]!.replace(/\.$/, "")}`),
     "",
     "Run 'pipeline <command> --help' for a command's arguments and flags."
   ].join("\n")
@@ -31,12 +33,13 @@ const dispatch = <R>(argv: ReadonlyArray<string>, product: Product<R>) =>
   Effect.gen(function* () {
     const [verbName, ...rest] = argv
     if (verbName === undefined || verbName === "--help" || verbName === "-h" || verbName === "help") {
-      yield* Console.log(topHelp())
+      yield* Console.log(topHelp(product))
       return verbName === undefined ? 2 : 0
     }
-    const verb = verbs.find((v) => v.name === verbName)
+    const verb = allVerbs(product).find((v) => v.name === verbName)
     if (verb === undefined) {
-      yield* Console.error(`unknown command '${verbName}'; ${suggestionText(verbName, verbs.map((v) => v.name), "commands")}`)
+      const names = allVerbs(product).map((v) => v.name)
+      yield* Console.error(`unknown command '${verbName}'; ${suggestionText(verbName, names, "commands")}`)
       return 2
     }
     if (rest.includes("--help") || rest.includes("-h")) {
@@ -47,6 +50,8 @@ const dispatch = <R>(argv: ReadonlyArray<string>, product: Product<R>) =>
     if (Either.isLeft(parsed)) return yield* parsed.left
     const args = parsed.right
     const registry = product.registry as StageRegistry<unknown>
+    const productCommand = product.commands?.find((c) => c.verb === verb)
+    if (productCommand !== undefined) return yield* productCommand.run(args, registry)
     switch (verb.name) {
       case "run":
         return yield* runCommand(args, product, argv)

@@ -10,7 +10,7 @@ import { resolveSelection } from "../plan/selection.js"
 import type { StageRegistry } from "../registry.js"
 import type { PipelineSpec } from "../spec/pipeline-spec.js"
 import { executeRun } from "../run/scheduler.js"
-import type { ParsedArgs } from "./args.js"
+import type { ParsedArgs, VerbSpec } from "./args.js"
 import { loadFromArgs } from "./load.js"
 import { runtimeLayers, type ProgressMode } from "./product-layers.js"
 import { formatReport } from "./report-table.js"
@@ -20,6 +20,17 @@ export interface Product<R> {
   readonly registry: StageRegistry<R>
   /** The services the product's stage kinds need, built from the pipeline's `layers` settings. */
   readonly services: (spec: PipelineSpec) => Layer.Layer<R, RunError>
+  /** Verbs the product adds to the runtime's own (e.g. `serve`), with the same parsing and help. */
+  readonly commands?: ReadonlyArray<ProductCommand>
+}
+
+/** A verb of the product: its spec (flags, help) and what it does with the parsed arguments. */
+export interface ProductCommand {
+  readonly verb: VerbSpec
+  readonly run: (
+    args: ParsedArgs,
+    registry: StageRegistry<unknown>
+  ) => Effect.Effect<number, PipelineInvalid | UsageError | RunError | LedgerError>
 }
 
 const onSignals = (stop: Deferred.Deferred<void>) =>

@@ -3,7 +3,7 @@ import type { FlagSpec, VerbSpec } from "./args.js"
 
 const FILE = { name: "FILE", required: true, description: "pipeline file, e.g. pipelines/full.yaml" } as const
 
-const loadFlags: ReadonlyArray<FlagSpec> = [
+export const loadFlags: ReadonlyArray<FlagSpec> = [
   { name: "set", type: "list", placeholder: "PATH=VALUE", description: "override a value, e.g. --set stages.clusters.with.k=64" },
   { name: "profile", type: "string", placeholder: "NAME", description: "merge config/NAME.yaml under the file" },
   { name: "config-dir", type: "string", placeholder: "DIR", description: "where default.yaml and profiles live (default: config)" }

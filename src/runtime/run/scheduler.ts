@@ -95,7 +95,10 @@ export const executeRun = <R>(
             detail
           })
           if (outcome !== "not-selected") {
-            yield* events.emit(`stage-${outcome}`, stage.id, detail === "" ? {} : { detail })
+            // The artifact's cache key goes with the event, so a run's outputs (made or reused) can
+            // be found from its ledger rows alone (`pipeline serve --run`).
+            const data = { ...(detail === "" ? {} : { detail }), ...(artifact === null ? {} : { cacheKey: artifact.cacheKey }) }
+            yield* events.emit(`stage-${outcome}`, stage.id, data)
             if (outcome !== "succeeded") yield* progress.update({ _tag: "StageEnded", stage: stage.id, outcome })
           }
           yield* Deferred.succeed(output, artifact)

@@ -12,14 +12,14 @@
  */
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
-import { DEFAULT_MATCH_CONFIG, MatchConfig } from "../../domain/matching/index.js"
+import { DEFAULT_MATCH_CONFIG, MatchConfig, rankEncodedCandidates } from "../../domain/matching/index.js"
 import { Faiss } from "../../layers/faiss/service.js"
 import { StageError } from "../../runtime/errors.js"
 import { ArtifactStore } from "../../runtime/services/artifact-store.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
 import { AnnIndex, MatchEvaluation, ProfileTable, VectorMatrix } from "./artifacts.js"
-import { exhaustiveTop, figuresOf, rankEncodedCandidates, recallOf, sampleRows, scoreRecallOf } from "./match-evaluate.js"
+import { exhaustiveTop, figuresOf, recallOf, sampleRows, scoreRecallOf } from "./match-evaluate.js"
 import type { MatchEvalResult, OriginResult } from "./match-result.js"
 import { encodeChunks, readMatrix, regenerateChunks, resolveChunkLayout } from "./match-source.js"
 

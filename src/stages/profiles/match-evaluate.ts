@@ -1,15 +1,9 @@
 /**
- * The computations of match-eval, free of stage plumbing: the seeded origin sample, the ANN
- * rescoring (the rules of `rankCandidates`, over encoded rows) and the figures.
+ * The computations of match-eval, free of stage plumbing: the seeded origin sample, the exhaustive
+ * top matches and the figures. (ANN rescoring is the domain's `rankEncodedCandidates`.)
  */
 import { forChunk } from "../../domain/random/index.js"
-import {
-  breakdownEncoded,
-  type EncodedProfiles,
-  type MatchConfig,
-  meetsFloor,
-  topMatchesEncoded
-} from "../../domain/matching/index.js"
+import { type EncodedProfiles, type MatchConfig, topMatchesEncoded } from "../../domain/matching/index.js"
 import type { MatchFigures, OriginResult } from "./match-result.js"
 
 /** Stream of the origin sample, apart from every other use of the seed. */
@@ -29,40 +23,6 @@ export const sampleRows = (rows: number, n: number, seed: number): Array<number>
     out.push(atJ)
   }
   return out.sort((a, b) => a - b)
-}
-
-export interface AnnRanking {
-  readonly matches: ReadonlyArray<{ readonly row: number; readonly score: number }>
-  readonly candidates: number
-  readonly passedGates: number
-}
-
-/**
- * Scores candidate rows (in retrieval order) against `origin` and keeps the best `top`: the origin
- * and repeated rows are skipped, kept scores are > 0 and >= the floor, ties keep retrieval order.
- * Same rules and numbers as `rankCandidates` (the encoded breakdown equals the reference's).
- */
-export const rankEncodedCandidates = (
-  enc: EncodedProfiles,
-  origin: number,
-  candidates: Iterable<number>,
-  config: MatchConfig,
-  top: number
-): AnnRanking => {
-  const seen = new Set<number>([origin])
-  const kept: Array<{ row: number; score: number; order: number }> = []
-  let scored = 0
-  let passed = 0
-  for (const row of candidates) {
-    if (seen.has(row)) continue
-    seen.add(row)
-    const b = breakdownEncoded(enc, origin, row, config)
-    if (b.passed) passed++
-    if (b.passed && meetsFloor(b.score, config)) kept.push({ row, score: b.score, order: scored })
-    scored++
-  }
-  kept.sort((a, b) => b.score - a.score || a.order - b.order)
-  return { matches: kept.slice(0, top).map(({ row, score }) => ({ row, score })), candidates: scored, passedGates: passed }
 }
 
 export const exhaustiveTop = (enc: EncodedProfiles, origin: number, config: MatchConfig, top: number) =>

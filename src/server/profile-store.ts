@@ -1,0 +1,142 @@
+/**
+ * Read-only access to the `profiles` table for the dashboard: rows by id (prepared statements, one
+ * `IN (...)` query for a page of matches), a name search, and a stream of the five fields the match
+ * score reads (for encoding every profile once at load). Rows are decoded with a Schema of the
+ * table's columns (profiles-table.ts) before they become API profiles.
+ */
+import Database from "better-sqlite3"
+import { Schema } from "effect"
+import type { ApiProfile } from "./api-schema.js"
+
+/** One row of the `profiles` table as SQLite returns it. */
+const ProfileRow = Schema.Struct({
+  id: Schema.Int,
+  name: Schema.String,
+  age: Schema.Int,
+  city: Schema.String,
+  state: Schema.String,
+  sex: Schema.String,
+  music_genres: Schema.String,
+  games: Schema.String,
+  platforms: Schema.String,
+  play_styles: Schema.String,
+  availability: Schema.String,
+  interaction: Schema.String,
+  shares_contact: Schema.Int,
+  description: Schema.String,
+  years_of_experience: Schema.Int,
+  main_goal: Schema.String,
+  uses_microphone: Schema.Int,
+  languages: Schema.String,
+  competitive_level: Schema.String,
+  communication_style: Schema.String
+})
+type ProfileRow = typeof ProfileRow.Type
+
+const decodeRow = Schema.decodeUnknownSync(ProfileRow)
+
+/** The table's lists are items joined with ", " (profiles-table.ts). */
+const splitList = (text: string): Array<string> =>
+  text === "" ? [] : text.split(",").map((s) => s.trim()).filter((s) => s !== "")
+
+const toApiProfile = (row: ProfileRow): ApiProfile => ({
+  id: row.id,
+  name: row.name,
+  age: row.age,
+  city: row.city,
+  state: row.state,
+  sex: row.sex,
+  musicGenres: splitList(row.music_genres),
+  favouriteGames: splitList(row.games),
+  platforms: splitList(row.platforms),
+  playStyles: splitList(row.play_styles),
+  availability: row.availability,
+  desiredInteraction: row.interaction,
+  sharesContact: row.shares_contact !== 0,
+  description: row.description,
+  yearsOfExperience: row.years_of_experience,
+  mainGoal: row.main_goal,
+  usesMicrophone: row.uses_microphone !== 0,
+  languages: splitList(row.languages),
+  competitiveLevel: row.competitive_level,
+  communicationStyle: row.communication_style
+})
+
+/** What the score reads from a row, in the table's own text form. */
+export interface ScoredFieldsRow {
+  readonly id: number
+  readonly platforms: string
+  readonly availability: string
+  readonly games: string
+  readonly play_styles: string
+  readonly interaction: string
+}
+
+export interface SearchHit {
+  readonly id: number
+  readonly name: string
+  readonly age: number
+  readonly city: string
+  readonly state: string
+}
+
+export interface ProfileStore {
+  readonly count: number
+  readonly byId: (id: number) => ApiProfile | undefined
+  /** Profiles of `ids` (missing ones left out), in the order of `ids`. */
+  readonly byIds: (ids: ReadonlyArray<number>) => ReadonlyArray<ApiProfile>
+  /** Profiles whose name contains `text` (case-insensitive for ASCII), by id. */
+  readonly searchByName: (text: string, limit: number) => ReadonlyArray<SearchHit>
+  /** Every row's scored fields, in id order. */
+  readonly scoredFields: () => IterableIterator<ScoredFieldsRow>
+  readonly close: () => void
+}
+
+/** Placeholders per `IN (...)` statement: one prepared statement serves every page of matches. */
+const IN_BATCH = 32
+
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`
+
+/** `LIKE` pattern matching `text` anywhere, with `%`, `_` and the escape character taken literally. */
+const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export const openProfileStore = (path: string, table: string): ProfileStore => {
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const t = quoteIdent(table)
+  const one = db.prepare(`SELECT * FROM ${t} WHERE id = ?`)
+  const many = db.prepare(`SELECT * FROM ${t} WHERE id IN (${Array.from({ length: IN_BATCH }, () => "?").join(",")})`)
+  const search = db.prepare(
+    `SELECT id, name, age, city, state FROM ${t} WHERE name LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?`
+  )
+  const scored = db.prepare(`SELECT id, platforms, availability, games, play_styles, interaction FROM ${t} ORDER BY id`)
+  const count = (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n
+
+  const byIds = (ids: ReadonlyArray<number>): ReadonlyArray<ApiProfile> => {
+    const found = new Map<number, ApiProfile>()
+    for (let start = 0; start < ids.length; start += IN_BATCH) {
+      const batch = ids.slice(start, start + IN_BATCH)
+      // Pad with an id no row has (ids are non-negative), so one statement fits every batch size.
+      const args = [...batch, ...Array.from({ length: IN_BATCH - batch.length }, () => -1)]
+      for (const row of many.all(args)) {
+        const profile = toApiProfile(decodeRow(row))
+        found.set(profile.id, profile)
+      }
+    }
+    return ids.flatMap((id) => {
+      const p = found.get(id)
+      return p === undefined ? [] : [p]
+    })
+  }
+
+  return {
+    count,
+    byId: (id) => {
+      const row = one.get(id)
+      return row === undefined ? undefined : toApiProfile(decodeRow(row))
+    },
+    byIds,
+    searchByName: (text, limit) => search.all(containsPattern(text), limit) as Array<SearchHit>,
+    scoredFields: () => scored.iterate() as IterableIterator<ScoredFieldsRow>,
+    close: () => db.close()
+  }
+}

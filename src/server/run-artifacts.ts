@@ -1,0 +1,163 @@
+/**
+ * Which artifacts the dashboard serves: those of one run of a pipeline, read from its ledger.
+ *
+ * The dashboard needs three: the ANN index (stage `index` by default), the embeddings it was built
+ * from and the profile table those came from. The two upstream stages are found through the
+ * pipeline's wiring (the index stage's `embeddings` input, that stage's `profiles` input), so a
+ * pipeline that names its stages differently, or `--index index-random`, works unchanged.
+ *
+ * A run's artifact for a stage is the one its succeeded attempt committed, or, for a stage the run
+ * reused, the one named by the cache key of its `stage-reused` event. Without `--run`, the newest
+ * succeeded run that has all three is taken.
+ */
+import { existsSync } from "node:fs"
+import { Data, Effect, Option, Schema } from "effect"
+import { AnnIndex, ProfileTable, VectorMatrix } from "../stages/profiles/artifacts.js"
+import type { ArtifactOf } from "../runtime/artifact.js"
+import { ledgerPath } from "../runtime/cli/product-layers.js"
+import type { LedgerError } from "../runtime/errors.js"
+import { RunLedger, type ArtifactRecord, type RunRecord } from "../runtime/services/run-ledger.js"
+import type { PipelineSpec } from "../runtime/spec/pipeline-spec.js"
+
+/** The artifacts are missing or unusable; `hint` is the command that makes them. */
+export class ArtifactsUnavailable extends Data.TaggedError("ArtifactsUnavailable")<{
+  readonly message: string
+  readonly hint: string
+}> {}
+
+export interface ServedStages {
+  readonly profiles: string
+  readonly embeddings: string
+  readonly index: string
+}
+
+export interface ServedArtifacts {
+  readonly run: RunRecord
+  readonly stages: ServedStages
+  readonly profiles: ArtifactOf<typeof ProfileTable>
+  readonly embeddings: ArtifactOf<typeof VectorMatrix>
+  readonly index: ArtifactOf<typeof AnnIndex>
+}
+
+const runHint = (spec: PipelineSpec) => `pipeline run ${spec.file}`
+
+/** The stage ids to serve, from the index stage's wiring. */
+export const servedStages = (spec: PipelineSpec, indexStage: string): Effect.Effect<ServedStages, ArtifactsUnavailable> => {
+  const byId = new Map(spec.stages.map((s) => [s.id, s]))
+  const unavailable = (message: string) => new ArtifactsUnavailable({ message, hint: `pipeline validate ${spec.file}` })
+  const index = byId.get(indexStage)
+  if (index === undefined) {
+    const ids = spec.stages.map((s) => s.id).join(", ")
+    return Effect.fail(unavailable(`pipeline '${spec.name}' has no stage '${indexStage}' (stages: ${ids})`))
+  }
+  const embeddings = byId.get(index.inputs["embeddings"] ?? "")
+  if (embeddings === undefined) return Effect.fail(unavailable(`stage '${indexStage}' has no 'embeddings' input`))
+  const profiles = index.inputs["profiles"] ?? embeddings.inputs["profiles"]
+  if (profiles === undefined) return Effect.fail(unavailable(`stage '${embeddings.id}' has no 'profiles' input`))
+  return Effect.succeed({ profiles, embeddings: embeddings.id, index: indexStage })
+}
+
+/** The artifact a run used for a stage: made by one of its attempts, or reused (from its events). */
+const artifactOfRun = (runId: string, stageId: string) =>
+  Effect.gen(function* () {
+    const ledger = yield* RunLedger
+    const attempts = yield* ledger.attemptsOf(runId)
+    const made = attempts.find((a) => a.stageId === stageId && a.status === "succeeded")
+    let cacheKey = made?.cacheKey
+    if (cacheKey === undefined) {
+      const events = yield* ledger.eventsOf(runId)
+      const reused = events.find((e) => e.type === "stage-reused" && e.stageId === stageId)
+      const data = reused?.data
+      if (data !== null && typeof data === "object" && "cacheKey" in data && typeof data.cacheKey === "string") {
+        cacheKey = data.cacheKey
+      }
+    }
+    if (cacheKey === undefined) return Option.none<ArtifactRecord>()
+    return yield* ledger.findArtifact(stageId, cacheKey)
+  })
+
+const decodeDescriptor = <K extends { readonly schema: Schema.Schema.AnyNoContext; readonly name: string }>(
+  kind: K,
+  record: ArtifactRecord
+): Effect.Effect<ArtifactOf<K>, ArtifactsUnavailable> =>
+  Schema.decodeUnknown(kind.schema)(record.descriptor).pipe(
+    Effect.map((d) => d as ArtifactOf<K>),
+    Effect.mapError(
+      () =>
+        new ArtifactsUnavailable({
+          message: `stage '${record.stageId}' produced a '${record.kind}' artifact, not the '${kind.name}' the dashboard needs`,
+          hint: "check the pipeline's wiring with pipeline graph"
+        })
+    )
+  )
+
+const filesExist = (artifacts: ServedArtifacts): Effect.Effect<ServedArtifacts, ArtifactsUnavailable> => {
+  const files = [artifacts.profiles.path, artifacts.embeddings.path, artifacts.embeddings.idsPath, artifacts.index.path]
+  const missing = files.filter((f) => !existsSync(f))
+  return missing.length === 0
+    ? Effect.succeed(artifacts)
+    : Effect.fail(
+        new ArtifactsUnavailable({
+          message: `run ${artifacts.run.id} recorded files that are gone: ${missing.join(", ")}`,
+          hint: `pipeline run ${artifacts.run.file} --force ${artifacts.stages.profiles}`
+        })
+      )
+}
+
+/** All three artifacts of one run, or None when the run lacks one of them. */
+const artifactsOfRun = (run: RunRecord, stages: ServedStages) =>
+  Effect.gen(function* () {
+    const profiles = yield* artifactOfRun(run.id, stages.profiles)
+    const embeddings = yield* artifactOfRun(run.id, stages.embeddings)
+    const index = yield* artifactOfRun(run.id, stages.index)
+    if (Option.isNone(profiles) || Option.isNone(embeddings) || Option.isNone(index)) return Option.none<ServedArtifacts>()
+    return Option.some({
+      run,
+      stages,
+      profiles: yield* decodeDescriptor(ProfileTable, profiles.value),
+      embeddings: yield* decodeDescriptor(VectorMatrix, embeddings.value),
+      index: yield* decodeDescriptor(AnnIndex, index.value)
+    })
+  })
+
+/** How many runs are searched, newest first, for one that has the served artifacts. */
+const RUNS_SEARCHED = 200
+
+/**
+ * The artifacts to serve: those of `runId`, or of the newest succeeded run that has them. Fails
+ * with ArtifactsUnavailable (message + command to run) when there are none.
+ */
+export const findServedArtifacts = (
+  spec: PipelineSpec,
+  stages: ServedStages,
+  runId: string | undefined
+): Effect.Effect<ServedArtifacts, ArtifactsUnavailable | LedgerError, RunLedger> =>
+  Effect.gen(function* () {
+    const ledger = yield* RunLedger
+    if (runId !== undefined) {
+      const run = yield* ledger.getRun(runId)
+      if (Option.isNone(run)) {
+        return yield* new ArtifactsUnavailable({
+          message: `no run '${runId}' in ${ledgerPath(spec.outputDir)}`,
+          hint: `pipeline runs ${spec.file}`
+        })
+      }
+      const found = yield* artifactsOfRun(run.value, stages)
+      if (Option.isNone(found)) {
+        return yield* new ArtifactsUnavailable({
+          message: `run ${runId} did not produce stages ${stages.profiles}, ${stages.embeddings} and ${stages.index}`,
+          hint: runHint(spec)
+        })
+      }
+      return yield* filesExist(found.value)
+    }
+    for (const run of yield* ledger.listRuns(RUNS_SEARCHED)) {
+      if (run.status !== "succeeded") continue
+      const found = yield* artifactsOfRun(run, stages)
+      if (Option.isSome(found)) return yield* filesExist(found.value)
+    }
+    return yield* new ArtifactsUnavailable({
+      message: `no successful run of '${spec.name}' has produced stages ${stages.profiles}, ${stages.embeddings} and ${stages.index} yet`,
+      hint: runHint(spec)
+    })
+  })

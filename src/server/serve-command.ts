@@ -1,0 +1,98 @@
+/**
+ * `pipeline serve [FILE]`: the matchmaking dashboard over the artifacts of a pipeline's latest
+ * successful run (or `--run RUN`). Listens at once and loads in the background; binds to
+ * 127.0.0.1:8881 unless told otherwise (`--port 0` takes any free port; the address is printed).
+ * SIGINT / SIGTERM close the listener, let requests in flight finish, release the index and the
+ * SQLite handle, and exit 0.
+ */
+import { createServer } from "node:http"
+import { HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Console, Deferred, Effect, Layer } from "effect"
+import type { ProductCommand } from "../runtime/cli/run-command.js"
+import type { VerbSpec } from "../runtime/cli/args.js"
+import { loadFromArgs } from "../runtime/cli/load.js"
+import { loadFlags } from "../runtime/cli/verbs.js"
+import { RunError, UsageError } from "../runtime/errors.js"
+import { DashboardLive } from "./dashboard.js"
+import { withRequestLimits } from "./limits.js"
+import { loadPageAssets } from "./page.js"
+import { makeRouter } from "./routes.js"
+
+export const DEFAULT_PIPELINE = "pipelines/full.yaml"
+export const DEFAULT_HOST = "127.0.0.1"
+export const DEFAULT_PORT = 8881
+
+export const serveVerb: VerbSpec = {
+  name: "serve",
+  summary:
+    "Serves the matchmaking dashboard and its JSON API over a pipeline's latest successful run: profiles, the saved " +
+    "FAISS index and the embeddings. Listens at once and loads in the background.",
+  positionals: [{ name: "FILE", required: false, description: `pipeline file (default ${DEFAULT_PIPELINE})` }],
+  flags: [
+    ...loadFlags,
+    { name: "run", type: "string", placeholder: "RUN", description: "serve this run ('pipeline runs' lists them) instead of the latest" },
+    { name: "index", type: "string", placeholder: "STAGE", description: "the ANN index stage to serve (default index)" },
+    { name: "host", type: "string", placeholder: "HOST", description: `address to bind (default ${DEFAULT_HOST}: this machine only)` },
+    { name: "port", type: "string", placeholder: "PORT", description: `port (default ${DEFAULT_PORT}; 0: any free port)` }
+  ]
+}
+
+const parsePort = (text: string | undefined): Effect.Effect<number, UsageError> => {
+  if (text === undefined) return Effect.succeed(DEFAULT_PORT)
+  const n = Number(text)
+  return Number.isInteger(n) && n >= 0 && n <= 65535 && /^\d+$/.test(text)
+    ? Effect.succeed(n)
+    : Effect.fail(new UsageError({ message: `--port: expected an integer from 0 to 65535, found '${text}'` }))
+}
+
+/** Completes `stop` on the first SIGINT or SIGTERM; a second one exits at once. */
+const onSignals = (stop: Deferred.Deferred<void>) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      let signals = 0
+      const handler = (signal: NodeJS.Signals) => {
+        signals += 1
+        if (signals > 1) process.exit(130)
+        process.stderr.write(`\n${signal}: shutting down (send it again to exit at once).\n`)
+        Effect.runFork(Deferred.succeed(stop, undefined))
+      }
+      process.on("SIGINT", handler)
+      process.on("SIGTERM", handler)
+      return handler
+    }),
+    (handler) =>
+      Effect.sync(() => {
+        process.off("SIGINT", handler)
+        process.off("SIGTERM", handler)
+      })
+  )
+
+/** Node's own limits: headers (URL included) up to 16 KiB, slow clients cut off. */
+const nodeServer = () =>
+  createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 })
+
+export const serveCommand: ProductCommand = {
+  verb: serveVerb,
+  run: (args, registry) =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const spec = yield* loadFromArgs(args.positionals[0] ?? DEFAULT_PIPELINE, args, registry)
+        const port = yield* parsePort(args.strings.get("port"))
+        const host = args.strings.get("host") ?? DEFAULT_HOST
+        const assets = yield* loadPageAssets.pipe(Effect.mapError((e) => new RunError({ message: e.message })))
+        const stop = yield* Deferred.make<void>()
+        yield* onSignals(stop)
+        const dashboard = DashboardLive({ spec, indexStage: args.strings.get("index") ?? "index", runId: args.strings.get("run") })
+        const services = yield* Layer.build(Layer.merge(NodeHttpServer.layer(nodeServer, { port, host }), dashboard)).pipe(
+          Effect.mapError((e) => new RunError({ message: `cannot listen on ${host}:${port}: ${e.cause instanceof Error ? e.cause.message : String(e.cause)}` }))
+        )
+        yield* HttpServer.serveEffect(withRequestLimits(makeRouter(assets))).pipe(Effect.provide(services))
+        const address = yield* HttpServer.addressWith((a) => Effect.succeed(a)).pipe(Effect.provide(services))
+        const url = address._tag === "TcpAddress" ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}` : address.path
+        yield* Console.log(`dashboard for '${spec.name}' listening on ${url} (Ctrl-C to stop); loading the artifacts in the background`)
+        yield* Deferred.await(stop)
+        return 0
+      })
+    ).pipe(Effect.zipLeft(Console.log("dashboard stopped")))
+}

@@ -1,0 +1,95 @@
+/**
+ * A small real run of the profile pipeline and a real `pipeline serve` child process over it, for
+ * the API and browser tests. The run is the shipped quick.yaml at a few thousand profiles in a temp
+ * directory; one profile is renamed to a script tag afterwards, to check that text is escaped.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { existsSync } from "node:fs"
+import { join, resolve } from "node:path"
+import Database from "better-sqlite3"
+import { tempDir } from "../runtime/harness.js"
+
+export const root = resolve(import.meta.dirname, "../..")
+const cli = join(root, "bin", "pipeline.js")
+
+export const SCRIPT_NAME = "<script>alert(1)</script>"
+/** The profile renamed to SCRIPT_NAME. */
+export const SCRIPT_PROFILE_ID = 7
+
+export interface ServedRun {
+  /** Output directory of the run (`layers.store.dir`). */
+  readonly out: string
+  /** CLI arguments that point a command at this run. */
+  readonly args: ReadonlyArray<string>
+}
+
+/** Runs pipelines/quick.yaml with `profiles` profiles into a temp directory. */
+export const makeServedRun = (profiles = 3000): ServedRun => {
+  if (!existsSync(join(root, "dist", "main.js"))) throw new Error("run `npm run build` first")
+  const out = tempDir("serve-test-")
+  const args = ["pipelines/quick.yaml", "--set", `layers.store.dir=${out}`, "--set", `params.profiles=${profiles}`]
+  const r = spawnSync(process.execPath, [cli, "run", ...args, "--until", "index", "--progress", "off"], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000
+  })
+  if (r.status !== 0) throw new Error(`pipeline run failed (${r.status}):\n${r.stdout}\n${r.stderr}`)
+  const ledger = new Database(join(out, "ledger.sqlite"), { readonly: true })
+  const row = ledger.prepare("SELECT descriptor FROM artifacts WHERE stage_id = 'profiles'").get() as { descriptor: string }
+  ledger.close()
+  const db = new Database((JSON.parse(row.descriptor) as { path: string }).path)
+  try {
+    db.prepare("UPDATE profiles SET name = ? WHERE id = ?").run(SCRIPT_NAME, SCRIPT_PROFILE_ID)
+  } finally {
+    db.close()
+  }
+  return { out, args }
+}
+
+export interface RunningServer {
+  readonly url: string
+  readonly process: ChildProcess
+  /** Everything the server printed so far. */
+  readonly output: () => string
+  /** SIGTERM, then the exit code. */
+  readonly stop: () => Promise<number | null>
+}
+
+/** Starts `pipeline serve` on a free port and waits until it listens (not until it has loaded). */
+export const startServer = (args: ReadonlyArray<string>, extra: ReadonlyArray<string> = []): Promise<RunningServer> =>
+  new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, "serve", ...args, "--port", "0", ...extra], { cwd: root })
+    let output = ""
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)))
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8")
+      const m = /listening on (http:\/\/\S+)/.exec(output)
+      if (m !== null) {
+        child.stdout.off("data", onData)
+        child.stdout.on("data", (c: Buffer) => (output += c.toString("utf8")))
+        resolvePromise({
+          url: m[1]!,
+          process: child,
+          output: () => output,
+          stop: () => {
+            child.kill("SIGTERM")
+            return exited
+          }
+        })
+      }
+    }
+    child.stdout.on("data", onData)
+    child.stderr.on("data", (c: Buffer) => (output += c.toString("utf8")))
+    void exited.then((code) => reject(new Error(`pipeline serve exited (${code}) before listening:\n${output}`)))
+  })
+
+/** Polls /healthz until the server is no longer loading; returns the final health body. */
+export const waitUntilLoaded = async (url: string, timeoutMs = 60_000): Promise<{ readonly status: string }> => {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string }
+    if (health.status !== "loading") return health
+    if (Date.now() > deadline) throw new Error("the server did not finish loading")
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
