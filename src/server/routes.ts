@@ -106,8 +106,11 @@ const healthOf = (pipeline: string, state: DataState): Health => {
 const html = (body: string, status: number) =>
   HttpServerResponse.text(body, { status, contentType: "text/html; charset=utf-8", headers: { "cache-control": "no-store" } })
 
-/** The page for origin `id` (random when undefined), or its loading, error or not-found state. */
-const page = (assets: PageAssets, id: number | undefined) =>
+/**
+ * The page for origin `id` (random when undefined), or its loading, error or not-found state.
+ * `top` and `candidates` come from the query string, as for the API.
+ */
+const page = (assets: PageAssets, id: number | undefined, query: typeof MatchQuery.Type) =>
   Effect.gen(function* () {
     const dashboard = yield* Dashboard
     const state = yield* dashboard.state
@@ -120,7 +123,7 @@ const page = (assets: PageAssets, id: number | undefined) =>
     const run = data.artifacts.run.id
     if (data.encoded.count === 0) return yield* render({ status: "error", message: "the profiles table is empty", hint: null, run }, 503)
     const originId = id ?? data.profileIds.idAt(Math.floor(Math.random() * data.encoded.count))
-    const result = yield* matchFor(data, { id: originId, top: 10, candidates: 251 }, dashboard.config).pipe(Effect.either)
+    const result = yield* matchFor(data, { id: originId, ...query }, dashboard.config).pipe(Effect.either)
     if (result._tag === "Left") {
       const error = result.left
       return error._tag === "ProfileNotFound"
@@ -130,29 +133,42 @@ const page = (assets: PageAssets, id: number | undefined) =>
     return yield* render({ status: "ready", message: "", hint: null, run, match: result.right }, 200)
   })
 
+/** A page for a bad URL parameter (400), in the page's own look. */
+const badPage = (assets: PageAssets, error: ParseResult.ParseError) =>
+  Effect.gen(function* () {
+    const dashboard = yield* Dashboard
+    const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+    const parameter = issue === undefined || issue.path.length === 0 ? "parâmetro" : String(issue.path[0])
+    return yield* html(
+      assets.render({
+        status: "not-found",
+        message: `parâmetro inválido '${parameter}': ${issue?.message ?? "inválido"}`,
+        hint: null,
+        pipeline: dashboard.pipeline,
+        run: null,
+        match: null,
+        themes: THEMES,
+        defaultTheme: DEFAULT_THEME
+      }),
+      400
+    )
+  })
+
+const pageRoute = (assets: PageAssets, withId: boolean) =>
+  Effect.gen(function* () {
+    const id = withId ? (yield* HttpRouter.schemaPathParams(ProfileIdParams)).id : undefined
+    const query = yield* HttpServerRequest.schemaSearchParams(MatchQuery)
+    return yield* page(assets, id, query)
+  }).pipe(Effect.catchTag("ParseError", (e) => badPage(assets, e)))
+
 export const makeRouter = (assets: PageAssets) =>
   HttpRouter.empty.pipe(
-    HttpRouter.get("/", page(assets, undefined)),
+    HttpRouter.get("/", pageRoute(assets, false)),
     HttpRouter.get(
       "/new_match",
       Effect.sync(() => HttpServerResponse.redirect(`/?t=${Date.now() / 1000}`, { status: 302 }))
     ),
-    HttpRouter.get(
-      "/profiles/:id",
-      HttpRouter.schemaPathParams(ProfileIdParams).pipe(
-        Effect.flatMap(({ id }) => page(assets, id)),
-        Effect.catchTag("ParseError", () => html(assets.render({
-          status: "not-found",
-          message: "o id de perfil deve ser um número inteiro",
-          hint: null,
-          pipeline: "",
-          run: null,
-          match: null,
-          themes: THEMES,
-          defaultTheme: DEFAULT_THEME
-        }), 400))
-      )
-    ),
+    HttpRouter.get("/profiles/:id", pageRoute(assets, true)),
     HttpRouter.get(
       "/api/match/:id",
       apiErrors(

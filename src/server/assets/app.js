@@ -199,7 +199,9 @@
     const table = el("table");
     const head = el("tr");
     for (const h of ["Componente", "Score", "Peso", "Contribuição"]) head.append(el("th", null, h));
-    table.append(el("thead")).append(head);
+    const thead = el("thead");
+    thead.append(head);
+    table.append(thead);
     const body = el("tbody");
     for (const [key, label] of COMPONENTS) {
       const score = match.components[key];
@@ -217,7 +219,9 @@
     table.append(body);
     const foot = el("tr", "total");
     foot.append(el("td", null, "Total Final"), el("td"), el("td"), el("td", "total-score", fixed(match.score, 3)));
-    table.append(el("tfoot")).append(foot);
+    const tfoot = el("tfoot");
+    tfoot.append(foot);
+    table.append(tfoot);
     details.append(table);
     return details;
   };
