@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ main: (args: ReadonlyArray<string>
   matching: () => import("./matching.js"),
   profiles: () => import("./profiles.js"),
   pipeline: () => import("./pipeline.js"),
+  serve: () => import("./serve.js"),
 }
 
 // Bench names come first, flags after: `npm run bench -- faiss --rows 50000`.
