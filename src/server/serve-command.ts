@@ -94,5 +94,9 @@ export const serveCommand: ProductCommand = {
         yield* Deferred.await(stop)
         return 0
       })
-    ).pipe(Effect.zipLeft(Console.log("dashboard stopped")))
+    ).pipe(
+      Effect.zipLeft(Console.log("dashboard stopped")),
+      // Not a failed pipeline run: say what could not start, exit 1.
+      Effect.catchTag("RunError", (e) => Console.error(`pipeline serve: ${e.message}`).pipe(Effect.as(1)))
+    )
 }

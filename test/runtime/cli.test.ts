@@ -27,7 +27,7 @@ beforeAll(() => {
 
 describe("pipeline CLI", () => {
   it("prints help for every verb and exits 0", () => {
-    for (const verb of ["run", "plan", "validate", "list", "graph", "runs", "show"]) {
+    for (const verb of ["run", "plan", "validate", "list", "graph", "runs", "show", "serve"]) {
       const r = pipelineCli(verb, "--help")
       expect(r.code, verb).toBe(0)
       expect(r.out).toContain(`Usage: pipeline ${verb}`)
@@ -49,6 +49,10 @@ describe("pipeline CLI", () => {
     const r = pipelineCli("run", "pipelines/full.yaml", "--concurency", "2")
     expect(r.code).toBe(2)
     expect(r.err).toContain("did you mean 'concurrency'?")
+    expect(pipelineCli("serv").err).toContain("did you mean 'serve'?")
+    const port = pipelineCli("serve", "pipelines/quick.yaml", "--port", "70000")
+    expect(port.code).toBe(2)
+    expect(port.err).toContain("--port: expected an integer from 0 to 65535, found '70000'")
   })
 
   it("runs, then plans reuse, lists history, and shows a run", () => {
