@@ -1,6 +1,7 @@
 // The asynchronous Index methods. Each op takes its hold on the index (shared or exclusive, see
 // index_wrap.h) on the JS thread, pins its inputs, runs FAISS on a libuv thread and releases the
 // hold on the JS thread before its promise settles.
+#include <faiss/IndexIVF.h>
 #include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
@@ -69,14 +70,26 @@ class IndexOp : public PromiseWorker {
   bool held_ = false;
 };
 
-// train(x) and add(x) / addWithIds(x, ids): exclusive, resolve to undefined.
+// The IVF index behind `index`, or an OpError naming `op` (GPU IVF indexes are not supported here).
+faiss::IndexIVF& RequireIvf(faiss::Index* index, const char* op) {
+  auto* ivf = dynamic_cast<faiss::IndexIVF*>(index);
+  if (ivf == nullptr) throw OpError(kArgument, std::string(op) + ": needs a CPU IVF index (factory IVF<n>,...)");
+  return *ivf;
+}
+
+// train(x), setCentroids(c), add(x) and addWithIds(x, ids, lists?): exclusive, resolve to undefined.
+//
+// setCentroids makes `c` (nlist x d) the coarse quantizer of an IVF index and marks it trained, as
+// train would after a k-means; IVF<n>,Flat needs nothing else. `lists` (Int32Array, one list number
+// per vector) adds vectors to the given lists instead of assigning them with the quantizer: the
+// assignment a k-means over the same centroids already computed.
 class MutateOp : public IndexOp {
  public:
-  enum class Kind { Train, Add, AddWithIds };
+  enum class Kind { Train, SetCentroids, Add, AddWithIds };
   MutateOp(Napi::Env env, IndexWrap* wrap, Kind kind, const Napi::CallbackInfo& info)
       : IndexOp(env, Name(kind), wrap, Access::Exclusive), kind_(kind) {
     wrap->Live(Name(kind));
-    x_ = PinFloat32(info[0], "x");
+    x_ = PinFloat32(info[0], kind == Kind::SetCentroids ? "centroids" : "x");
     n_ = Rows(x_, wrap->Dim(), Name(kind));
     if (kind == Kind::AddWithIds) {
       if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_bigint64_array) {
@@ -89,35 +102,82 @@ class MutateOp : public IndexOp {
       }
       ids_ = Napi::Persistent(ids);
       idData_ = reinterpret_cast<const faiss::Index::idx_t*>(ids.Data());
+      if (info.Length() > 2 && !info[2].IsUndefined()) {
+        if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+          throw OpError(kArgument, "addWithIds: lists must be an Int32Array");
+        }
+        auto lists = info[2].As<Napi::Int32Array>();
+        if (static_cast<int64_t>(lists.ElementLength()) != n_) {
+          throw OpError(kDimension, "addWithIds: " + std::to_string(lists.ElementLength()) + " list numbers for " +
+                                        std::to_string(n_) + " vectors");
+        }
+        lists_ = Napi::Persistent(lists);
+        listData_ = lists.Data();
+      }
     }
     Hold();
   }
 
  protected:
   void Run() override {
-    CheckFinite(x_.data, x_.length, "x");
+    CheckFinite(x_.data, x_.length, kind_ == Kind::SetCentroids ? "centroids" : "x");
     if (kind_ == Kind::Train) {
       index_->train(n_, x_.data);
+      return;
+    }
+    if (kind_ == Kind::SetCentroids) {
+      faiss::IndexIVF& ivf = RequireIvf(index_, "setCentroids");
+      if (n_ != static_cast<int64_t>(ivf.nlist)) {
+        throw OpError(kDimension, "setCentroids: " + std::to_string(n_) + " centroids for an index of " +
+                                      std::to_string(ivf.nlist) + " lists");
+      }
+      if (ivf.ntotal > 0) throw OpError(kArgument, "setCentroids: the index already holds vectors (reset it first)");
+      ivf.quantizer->reset();
+      ivf.quantizer->add(n_, x_.data);
+      ivf.is_trained = true;
       return;
     }
     RequireTrained();
     if (kind_ == Kind::Add) {
       index_->add(n_, x_.data);
-    } else {
+    } else if (listData_ == nullptr) {
       index_->add_with_ids(n_, x_.data, idData_);
+    } else {
+      faiss::IndexIVF& ivf = RequireIvf(index_, "addWithIds with lists");
+      std::vector<faiss::Index::idx_t> lists(static_cast<size_t>(n_));
+      for (int64_t i = 0; i < n_; i++) {
+        const int32_t list = listData_[i];
+        if (list < 0 || static_cast<size_t>(list) >= ivf.nlist) {
+          throw OpError(kArgument, "addWithIds: list number " + std::to_string(list) + " of vector " + std::to_string(i) +
+                                       " is outside 0.." + std::to_string(ivf.nlist - 1));
+        }
+        lists[static_cast<size_t>(i)] = list;
+      }
+      ivf.add_core(n_, x_.data, idData_, lists.data());
     }
   }
   Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
 
  private:
   static const char* Name(Kind kind) {
-    return kind == Kind::Train ? "train" : kind == Kind::Add ? "add" : "addWithIds";
+    switch (kind) {
+      case Kind::Train:
+        return "train";
+      case Kind::SetCentroids:
+        return "setCentroids";
+      case Kind::Add:
+        return "add";
+      default:
+        return "addWithIds";
+    }
   }
   Kind kind_;
   FloatInput x_;
   int64_t n_ = 0;
   Napi::Reference<Napi::BigInt64Array> ids_;
   const faiss::Index::idx_t* idData_ = nullptr;
+  Napi::Reference<Napi::Int32Array> lists_;
+  const int32_t* listData_ = nullptr;
 };
 
 // search(x, k) -> { distances: Float32Array(n*k), labels: BigInt64Array(n*k) }; shared.
@@ -313,6 +373,12 @@ class LoadOp : public PromiseWorker {
 Napi::Value IndexWrap::Train(const Napi::CallbackInfo& info) {
   return AsyncGuard(info.Env(), kLibrary,
                     [&]() -> Napi::Value { return (new MutateOp(info.Env(), this, MutateOp::Kind::Train, info))->Start(); });
+}
+
+Napi::Value IndexWrap::SetCentroids(const Napi::CallbackInfo& info) {
+  return AsyncGuard(info.Env(), kLibrary, [&]() -> Napi::Value {
+    return (new MutateOp(info.Env(), this, MutateOp::Kind::SetCentroids, info))->Start();
+  });
 }
 
 Napi::Value IndexWrap::Add(const Napi::CallbackInfo& info) {

@@ -20,6 +20,7 @@ Napi::Function IndexWrap::Define(Napi::Env env) {
                          InstanceMethod<&IndexWrap::Train>("train"),
                          InstanceMethod<&IndexWrap::Add>("add"),
                          InstanceMethod<&IndexWrap::AddWithIds>("addWithIds"),
+                         InstanceMethod<&IndexWrap::SetCentroids>("setCentroids"),
                          InstanceMethod<&IndexWrap::Search>("search"),
                          InstanceMethod<&IndexWrap::RangeSearch>("rangeSearch"),
                          InstanceMethod<&IndexWrap::SetParameter>("setParameter"),

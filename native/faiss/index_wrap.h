@@ -1,7 +1,7 @@
 // Index: a JS object owning one faiss::Index (see index_wrap.cc for the methods).
 //
-// Concurrency rule: searches, write and toBuffer only read the index and may overlap; train, add,
-// addWithIds, reset and setParameter change it and need it to themselves. A call that conflicts
+// Concurrency rule: searches, write and toBuffer only read the index and may overlap; train,
+// setCentroids, add, addWithIds, reset and setParameter change it and need it to themselves. A call that conflicts
 // with one in flight fails with ERR_FAISS_BUSY instead of racing. dispose() never fails: with ops
 // in flight it marks the index disposed at once and frees it when the last op settles.
 #pragma once
@@ -32,6 +32,7 @@ class IndexWrap : public Napi::ObjectWrap<IndexWrap> {
 
  private:
   Napi::Value Train(const Napi::CallbackInfo& info);
+  Napi::Value SetCentroids(const Napi::CallbackInfo& info);
   Napi::Value Add(const Napi::CallbackInfo& info);
   Napi::Value AddWithIds(const Napi::CallbackInfo& info);
   Napi::Value Search(const Napi::CallbackInfo& info);

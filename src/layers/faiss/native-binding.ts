@@ -21,7 +21,8 @@ export interface NativeIndex {
   readonly onGpu: boolean
   train(x: Float32Array): Promise<void>
   add(x: Float32Array): Promise<void>
-  addWithIds(x: Float32Array, ids: BigInt64Array): Promise<void>
+  addWithIds(x: Float32Array, ids: BigInt64Array, lists?: Int32Array): Promise<void>
+  setCentroids(centroids: Float32Array): Promise<void>
   search(x: Float32Array, k: number): Promise<{ distances: Float32Array; labels: BigInt64Array }>
   rangeSearch(x: Float32Array, radius: number): Promise<{ lims: Float64Array; distances: Float32Array; labels: BigInt64Array }>
   setParameter(name: string, value: number): void

@@ -78,8 +78,17 @@ export interface FaissIndex {
   readonly isTrained: Effect.Effect<boolean, FaissError>
   readonly train: (x: Float32Array) => Effect.Effect<void, FaissError>
   readonly add: (x: Float32Array) => Effect.Effect<void, FaissError>
-  /** 64-bit ids; needs an index that stores ids (IVF, or an `IDMap,` prefix). */
-  readonly addWithIds: (x: Float32Array, ids: BigInt64Array) => Effect.Effect<void, FaissError>
+  /**
+   * Makes `centroids` (nlist x dim) the coarse quantizer of an IVF index and marks it trained, as
+   * `train` would after its own k-means: reuses a k-means already run over the same vectors.
+   */
+  readonly setCentroids: (centroids: Float32Array) => Effect.Effect<void, FaissError>
+  /**
+   * 64-bit ids; needs an index that stores ids (IVF, or an `IDMap,` prefix). `lists` (IVF only)
+   * gives each vector's inverted list, skipping the quantizer's assignment: pass the assignment of
+   * a k-means whose centroids were given to `setCentroids`.
+   */
+  readonly addWithIds: (x: Float32Array, ids: BigInt64Array, lists?: Int32Array) => Effect.Effect<void, FaissError>
   readonly search: (x: Float32Array, k: number) => Effect.Effect<SearchResult, FaissError>
   /** For l2 the radius bounds the squared distance; for ip, results have inner product > radius. */
   readonly rangeSearch: (x: Float32Array, radius: number) => Effect.Effect<RangeSearchResult, FaissError>

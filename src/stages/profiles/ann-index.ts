@@ -16,6 +16,7 @@
  * Both tune `nprobe` / `efSearch` by doubling until recall@10 against exact search on
  * `sampleQueries` sampled rows reaches `targetRecall` (faiss-ann-build.ts).
  */
+import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
 import { StageError } from "../../runtime/errors.js"
@@ -24,7 +25,7 @@ import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
 import { AnnIndex, ClusterAssignment, VectorMatrix } from "./artifacts.js"
 import { autoFactory, buildAnnIndex, type AnnBuildResult } from "./faiss-ann-build.js"
-import { readIds, readMatrix } from "./matrix-io.js"
+import { readIds, readInt32, readMatrix } from "./matrix-io.js"
 
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
@@ -72,6 +73,18 @@ const descriptor = (
   digest: result.digest
 })
 
+/** The one field of the kmeans stage's metrics.json this kind reads. */
+const KmeansMetrics = Schema.parseJson(Schema.Struct({ spherical: Schema.Boolean }))
+
+const readKmeansMetrics = (path: string) =>
+  Effect.tryPromise({ try: () => readFile(path, "utf8"), catch: (cause) => fail(`ann-index-clustered: cannot read ${path}: ${String(cause)}`) }).pipe(
+    Effect.flatMap((text) =>
+      Schema.decodeUnknown(KmeansMetrics)(text).pipe(
+        Effect.mapError(() => fail(`ann-index-clustered: ${path} is not a kmeans metrics file (no 'spherical')`))
+      )
+    )
+  )
+
 const writeReport = (workDir: string, result: AnnBuildResult, extra: Record<string, unknown>) =>
   Effect.flatMap(ArtifactStore, (store) =>
     store.writeFile(
@@ -108,8 +121,10 @@ export const annIndex = defineStageKind({
 
 export const annIndexClustered = defineStageKind({
   name: "ann-index-clustered",
-  version: 1,
-  description: "Builds IVF<k>,Flat over embeddings with the kmeans centroids as coarse quantizer, tunes nprobe, saves it.",
+  // 2: the k-means assignment fills the lists (setCentroids + addWithIds with lists).
+  version: 2,
+  description:
+    "Builds IVF<k>,Flat over embeddings with the kmeans centroids as coarse quantizer and its assignment as the lists, tunes nprobe, saves it.",
   config: AnnIndexClusteredConfig,
   inputs: {
     embeddings: { artifact: VectorMatrix, description: "the vectors to index" },
@@ -130,12 +145,15 @@ export const annIndexClustered = defineStageKind({
       const x = yield* readMatrix(inputs.embeddings.path, rows, dim)
       const ids = yield* readIds(inputs.embeddings.idsPath, rows)
       const centroids = yield* readMatrix(inputs.clusters.centroidsPath, k, dim)
+      // The k-means assignment is the IVF list assignment when both use the same metric.
+      const kmeansMetric = (yield* readKmeansMetrics(inputs.clusters.metricsPath)).spherical ? "ip" : "l2"
+      const lists = kmeansMetric === config.metric ? yield* readInt32(inputs.clusters.assignmentsPath, rows) : undefined
       const factory = `IVF${k},Flat`
       yield* progress.setTotal(rows, "rows")
       yield* progress.message(`ann-index-clustered: ${factory} from kmeans centroids over ${rows} x ${dim}`)
       const path = join(workDir, "index.faiss")
-      const result = yield* buildAnnIndex({ ...config, x, ids, rows, dim, factory, path, trainOn: centroids })
-      yield* writeReport(workDir, result, { rows, dim, metric: config.metric, targetRecall: config.targetRecall, quantizer: "kmeans centroids" })
+      const result = yield* buildAnnIndex({ ...config, x, ids, rows, dim, factory, path, quantizer: { centroids, lists } })
+      yield* writeReport(workDir, result, { rows, dim, metric: config.metric, targetRecall: config.targetRecall, quantizer: lists === undefined ? "kmeans centroids" : "kmeans centroids and assignment" })
       yield* progress.advance(rows)
       yield* progress.message(`ann-index-clustered: ${JSON.stringify(result.searchParameters)} recall@10 ${result.recallAt10.toFixed(3)}`)
       return descriptor(result, path, config.metric, rows, dim)

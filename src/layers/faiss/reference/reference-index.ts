@@ -24,6 +24,12 @@ export interface ReferenceIndexState {
 const fail = (reason: FaissError["reason"], op: string, message: string) =>
   Effect.fail(new FaissError({ reason, op, message: `${op}: ${message}` }))
 
+/** The list count of an IVF factory string (`IVF1024,Flat` -> 1024), else undefined. */
+const ivfLists = (factory: string): number | undefined => {
+  const m = /IVF(\d+)/.exec(factory)
+  return m === null ? undefined : Number(m[1])
+}
+
 const concat = <T extends Float32Array | BigInt64Array>(a: T, b: T, make: (n: number) => T): T => {
   const out = make(a.length + b.length)
   out.set(a as never, 0)
@@ -60,10 +66,27 @@ export const makeReferenceIndex = (s: ReferenceIndexState): FaissIndex => {
         const start = s.ids.length
         yield* append(x, BigInt64Array.from({ length: n }, (_, i) => BigInt(start + i)))
       }),
-    addWithIds: (x, ids) =>
+    setCentroids: (centroids) =>
+      Effect.gen(function* () {
+        const n = yield* rows("setCentroids", centroids)
+        const nlist = ivfLists(s.factory)
+        if (nlist === undefined) return yield* fail("invalid-argument", "setCentroids", "needs a CPU IVF index (factory IVF<n>,...)")
+        if (n !== nlist) return yield* fail("dimension", "setCentroids", `${n} centroids for an index of ${nlist} lists`)
+        if (s.ids.length > 0) return yield* fail("invalid-argument", "setCentroids", "the index already holds vectors (reset it first)")
+        // Exact search ignores the lists: only the trained state matters here.
+        s.trained = true
+      }),
+    addWithIds: (x, ids, lists) =>
       Effect.gen(function* () {
         const n = yield* rows("addWithIds", x)
         if (ids.length !== n) return yield* fail("dimension", "addWithIds", `${ids.length} ids for ${n} vectors`)
+        if (lists !== undefined) {
+          const nlist = ivfLists(s.factory)
+          if (nlist === undefined) return yield* fail("invalid-argument", "addWithIds with lists", "needs a CPU IVF index (factory IVF<n>,...)")
+          if (lists.length !== n) return yield* fail("dimension", "addWithIds", `${lists.length} list numbers for ${n} vectors`)
+          const bad = lists.findIndex((l) => l < 0 || l >= nlist)
+          if (bad >= 0) return yield* fail("invalid-argument", "addWithIds", `list number ${lists[bad]} of vector ${bad} is outside 0..${nlist - 1}`)
+        }
         if (!s.traits.storesIds) {
           return yield* fail("library", "addWithIds", `add_with_ids not implemented for ${s.factory} (use IDMap,${s.factory})`)
         }
