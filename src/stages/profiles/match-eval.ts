@@ -21,7 +21,7 @@ import { defineStageKind, field } from "../../runtime/stage-kind.js"
 import { AnnIndex, MatchEvaluation, ProfileTable, VectorMatrix } from "./artifacts.js"
 import { exhaustiveTop, figuresOf, recallOf, sampleRows, scoreRecallOf } from "./match-evaluate.js"
 import type { MatchEvalResult, OriginResult } from "./match-result.js"
-import { encodeChunks, readMatrix, regenerateChunks, resolveChunkLayout } from "./match-source.js"
+import { encodeChunks, readMatrixRows, regenerateChunks, resolveChunkLayout } from "./match-source.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 
@@ -62,7 +62,6 @@ export const matchEval = defineStageKind({
       }
       const layout = yield* resolveChunkLayout(profiles, config.profileChunkSize)
       const enc = encodeChunks(regenerateChunks(profiles, layout), profiles.rows)
-      const matrix = yield* readMatrix(embeddings)
       const rowOfId = (id: number): number => {
         const row = id - layout.firstId
         return row >= 0 && row < enc.count ? row : -1
@@ -71,11 +70,10 @@ export const matchEval = defineStageKind({
       const sample = sampleRows(embeddings.rows, config.origins, config.seed)
       const n = sample.length
       yield* progress.setTotal(n, "origins")
-      const queries = new Float32Array(n * embeddings.dim)
-      const originIds = sample.map((r, i) => {
-        queries.set(matrix.values.subarray(r * embeddings.dim, (r + 1) * embeddings.dim), i * embeddings.dim)
-        return Number(matrix.ids[r])
-      })
+      // Only the sampled rows are read: the queries are the origins' own embeddings.
+      const matrix = yield* readMatrixRows(embeddings, sample)
+      const queries = matrix.values
+      const originIds = sample.map((r) => Number(matrix.ids[r]))
       for (const id of originIds) {
         if (rowOfId(id) < 0) return yield* Effect.fail(fail(`embedding id ${id} is not a profile of the table`))
       }

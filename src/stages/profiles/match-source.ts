@@ -9,7 +9,7 @@
  * comparing regenerated names with the `name` column of a few rows in the SQLite table, so a
  * mismatch is a clear error instead of silently wrong profiles.
  */
-import { readFile } from "node:fs/promises"
+import { open, readFile } from "node:fs/promises"
 import Database from "better-sqlite3"
 import { Effect } from "effect"
 import { generateChunk, type ProfileChunk } from "../../domain/profile/index.js"
@@ -179,19 +179,42 @@ export const encodeChunks = (chunks: Iterable<ProfileChunk>, rows: number): Enco
 const readBytes = (path: string, what: string) =>
   Effect.tryPromise({ try: () => readFile(path), catch: (cause) => fail(`cannot read ${what} ${path}`, cause) })
 
-/** A float32 matrix file (rows x dim, little-endian) and its int64 ids file. */
-export const readMatrix = (matrix: { readonly path: string; readonly idsPath: string; readonly rows: number; readonly dim: number }) =>
+/**
+ * Rows `rows` of a float32 matrix file (rows x dim, little-endian), read at their offsets, and the
+ * whole int64 ids file: what a stage needs when it queries with a sample of the rows, without
+ * holding the matrix (512 MB at 1,000,000 x 128) in memory.
+ */
+export const readMatrixRows = (
+  matrix: { readonly path: string; readonly idsPath: string; readonly rows: number; readonly dim: number },
+  rows: ReadonlyArray<number>
+) =>
   Effect.gen(function* () {
-    const bytes = yield* readBytes(matrix.path, "matrix")
     const idBytes = yield* readBytes(matrix.idsPath, "ids")
-    if (bytes.byteLength !== matrix.rows * matrix.dim * 4 || idBytes.byteLength !== matrix.rows * 8) {
-      return yield* Effect.fail(fail(`matrix ${matrix.path} does not hold ${matrix.rows} x ${matrix.dim} float32 with ids`))
+    if (idBytes.byteLength !== matrix.rows * 8) {
+      return yield* Effect.fail(fail(`ids file ${matrix.idsPath} does not hold ${matrix.rows} int64 ids`))
     }
-    const values = new Float32Array(matrix.rows * matrix.dim)
-    new Uint8Array(values.buffer).set(bytes)
     const ids = new BigInt64Array(matrix.rows)
     new Uint8Array(ids.buffer).set(idBytes)
+    const rowBytes = matrix.dim * 4
+    const values = new Float32Array(rows.length * matrix.dim)
+    const target = new Uint8Array(values.buffer)
+    yield* Effect.acquireUseRelease(
+      Effect.tryPromise({ try: () => open(matrix.path, "r"), catch: (cause) => fail(`cannot open matrix ${matrix.path}`, cause) }),
+      (file) =>
+        Effect.tryPromise({
+          try: async () => {
+            const { size } = await file.stat()
+            if (size !== matrix.rows * rowBytes) throw new Error(`holds ${size} bytes, not ${matrix.rows} x ${matrix.dim} float32`)
+            for (let i = 0; i < rows.length; i++) {
+              const row = rows[i] as number
+              if (!Number.isInteger(row) || row < 0 || row >= matrix.rows) throw new RangeError(`row ${row} is outside the matrix`)
+              await file.read(target, i * rowBytes, rowBytes, row * rowBytes)
+            }
+          },
+          catch: (cause) => fail(`cannot read rows of matrix ${matrix.path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+        }),
+      (file) => Effect.promise(() => file.close())
+    )
     return { values, ids }
   })
 
-export { readBytes as readFileBytes }
