@@ -12,6 +12,7 @@ import { Console, Deferred, Effect, Layer } from "effect"
 import type { ProductCommand } from "../runtime/cli/run-command.js"
 import type { VerbSpec } from "../runtime/cli/args.js"
 import { loadFromArgs } from "../runtime/cli/load.js"
+import { stopOnSignals } from "../runtime/cli/signals.js"
 import { loadFlags } from "../runtime/cli/verbs.js"
 import { RunError, UsageError } from "../runtime/errors.js"
 import { DashboardLive } from "./dashboard.js"
@@ -46,28 +47,6 @@ const parsePort = (text: string | undefined): Effect.Effect<number, UsageError> 
     : Effect.fail(new UsageError({ message: `--port: expected an integer from 0 to 65535, found '${text}'` }))
 }
 
-/** Completes `stop` on the first SIGINT or SIGTERM; a second one exits at once. */
-const onSignals = (stop: Deferred.Deferred<void>) =>
-  Effect.acquireRelease(
-    Effect.sync(() => {
-      let signals = 0
-      const handler = (signal: NodeJS.Signals) => {
-        signals += 1
-        if (signals > 1) process.exit(130)
-        process.stderr.write(`\n${signal}: shutting down (send it again to exit at once).\n`)
-        Effect.runFork(Deferred.succeed(stop, undefined))
-      }
-      process.on("SIGINT", handler)
-      process.on("SIGTERM", handler)
-      return handler
-    }),
-    (handler) =>
-      Effect.sync(() => {
-        process.off("SIGINT", handler)
-        process.off("SIGTERM", handler)
-      })
-  )
-
 /** Node's own limits: headers (URL included) up to 16 KiB, slow clients cut off. */
 const nodeServer = () =>
   createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 })
@@ -82,7 +61,7 @@ export const serveCommand: ProductCommand = {
         const host = args.strings.get("host") ?? DEFAULT_HOST
         const assets = yield* loadPageAssets.pipe(Effect.mapError((e) => new RunError({ message: e.message })))
         const stop = yield* Deferred.make<void>()
-        yield* onSignals(stop)
+        yield* stopOnSignals(stop, (signal) => `${signal}: shutting down (send it again to exit at once).`)
         const dashboard = DashboardLive({ spec, indexStage: args.strings.get("index") ?? "index", runId: args.strings.get("run") })
         const services = yield* Layer.build(Layer.merge(NodeHttpServer.layer(nodeServer, { port, host }), dashboard)).pipe(
           Effect.mapError((e) => new RunError({ message: `cannot listen on ${host}:${port}: ${e.cause instanceof Error ? e.cause.message : String(e.cause)}` }))

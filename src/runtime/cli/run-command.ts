@@ -15,6 +15,7 @@ import { loadFromArgs } from "./load.js"
 import { runtimeLayers, type ProgressMode } from "./product-layers.js"
 import { formatReport } from "./report-table.js"
 import { selectionFlags } from "./selection-flags.js"
+import { stopOnSignals } from "./signals.js"
 
 export interface Product<R> {
   readonly registry: StageRegistry<R>
@@ -32,30 +33,6 @@ export interface ProductCommand {
     registry: StageRegistry<unknown>
   ) => Effect.Effect<number, PipelineInvalid | UsageError | RunError | LedgerError>
 }
-
-const onSignals = (stop: Deferred.Deferred<void>) =>
-  Effect.acquireRelease(
-    Effect.sync(() => {
-      let signals = 0
-      const handler = (signal: NodeJS.Signals) => {
-        signals += 1
-        if (signals > 1) {
-          process.stderr.write(`\n${signal} again: exiting now.\n`)
-          process.exit(130)
-        }
-        process.stderr.write(`\n${signal}: stopping; running stages are interrupted (send it again to exit at once).\n`)
-        Effect.runFork(Deferred.succeed(stop, undefined))
-      }
-      process.on("SIGINT", handler)
-      process.on("SIGTERM", handler)
-      return handler
-    }),
-    (handler) =>
-      Effect.sync(() => {
-        process.off("SIGINT", handler)
-        process.off("SIGTERM", handler)
-      })
-  )
 
 const progressMode = (args: ParsedArgs, spec: PipelineSpec): Effect.Effect<ProgressMode, UsageError> => {
   const value = args.strings.get("progress") ?? (spec.layers["progress"]?.["mode"] as string | undefined) ?? "auto"
@@ -75,7 +52,7 @@ export const runCommand = <R>(
       const selection = yield* resolveSelection(spec, selectionFlags(args))
       const mode = yield* progressMode(args, spec)
       const stop = yield* Deferred.make<void>()
-      yield* onSignals(stop)
+      yield* stopOnSignals(stop, (signal) => `${signal}: stopping; running stages are interrupted (send it again to exit at once).`)
       const report = yield* executeRun(spec, product.registry, {
         concurrency: args.ints.get("concurrency") ?? availableParallelism(),
         selection,
