@@ -92,10 +92,10 @@ export const MatchResponse = Schema.Struct({
 })
 export type MatchResponse = typeof MatchResponse.Type
 
-export const SearchResponse = Schema.Struct({
-  q: Schema.String,
-  profiles: Schema.Array(Schema.Struct({ id: Schema.Int, name: Schema.String, age: Schema.Int, city: Schema.String, state: Schema.String }))
-})
+export const SearchHit = Schema.Struct({ id: Schema.Int, name: Schema.String, age: Schema.Int, city: Schema.String, state: Schema.String })
+export type SearchHit = typeof SearchHit.Type
+
+export const SearchResponse = Schema.Struct({ q: Schema.String, profiles: Schema.Array(SearchHit) })
 export type SearchResponse = typeof SearchResponse.Type
 
 export const Health = Schema.Struct({

@@ -6,7 +6,7 @@
  */
 import Database from "better-sqlite3"
 import { Schema } from "effect"
-import type { ApiProfile } from "./api-schema.js"
+import { type ApiProfile, SearchHit } from "./api-schema.js"
 
 /** One row of the `profiles` table as SQLite returns it. */
 const ProfileRow = Schema.Struct({
@@ -72,13 +72,7 @@ export interface ScoredFieldsRow {
   readonly interaction: string
 }
 
-export interface SearchHit {
-  readonly id: number
-  readonly name: string
-  readonly age: number
-  readonly city: string
-  readonly state: string
-}
+const decodeHits = Schema.decodeUnknownSync(Schema.Array(SearchHit))
 
 export interface ProfileStore {
   readonly count: number
@@ -135,7 +129,7 @@ export const openProfileStore = (path: string, table: string): ProfileStore => {
       return row === undefined ? undefined : toApiProfile(decodeRow(row))
     },
     byIds,
-    searchByName: (text, limit) => search.all(containsPattern(text), limit) as Array<SearchHit>,
+    searchByName: (text, limit) => decodeHits(search.all(containsPattern(text), limit)),
     scoredFields: () => scored.iterate() as IterableIterator<ScoredFieldsRow>,
     close: () => db.close()
   }

@@ -51,10 +51,15 @@ const notReadyBody = (state: NotReady["state"]) =>
   state._tag === "Loading" ? `data is loading: ${state.step}` : `${state.message}; run: ${state.hint}`
 
 /** The first parameter a ParseError is about, and what was wrong with it. */
-const badParameter = (error: ParseResult.ParseError) => {
+const firstIssue = (error: ParseResult.ParseError) => {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
   const parameter = issue === undefined || issue.path.length === 0 ? "parameters" : String(issue.path[0])
-  return apiError(400, `invalid parameter '${parameter}': ${issue?.message ?? "invalid"}`, parameter)
+  return { parameter, message: issue?.message ?? "invalid" }
+}
+
+const badParameter = (error: ParseResult.ParseError) => {
+  const { parameter, message } = firstIssue(error)
+  return apiError(400, `invalid parameter '${parameter}': ${message}`, parameter)
 }
 
 /** Maps the API's failures to JSON responses. */
@@ -106,6 +111,27 @@ const healthOf = (pipeline: string, state: DataState): Health => {
 const html = (body: string, status: number) =>
   HttpServerResponse.text(body, { status, contentType: "text/html; charset=utf-8", headers: { "cache-control": "no-store" } })
 
+/** Renders the page for a state; what every state shares is filled in here. */
+const renderPage = (
+  assets: PageAssets,
+  state: Pick<PageState, "status" | "message"> & Partial<Pick<PageState, "hint" | "run" | "match">>,
+  status: number
+) =>
+  Effect.flatMap(Dashboard, (dashboard) =>
+    html(
+      assets.render({
+        hint: null,
+        run: null,
+        match: null,
+        ...state,
+        pipeline: dashboard.pipeline,
+        themes: THEMES,
+        defaultTheme: DEFAULT_THEME
+      }),
+      status
+    )
+  )
+
 /**
  * The page for origin `id` (random when undefined), or its loading, error or not-found state.
  * `top` and `candidates` come from the query string, as for the API.
@@ -114,45 +140,27 @@ const page = (assets: PageAssets, id: number | undefined, query: typeof MatchQue
   Effect.gen(function* () {
     const dashboard = yield* Dashboard
     const state = yield* dashboard.state
-    const base = { pipeline: dashboard.pipeline, themes: THEMES, defaultTheme: DEFAULT_THEME, match: null }
-    const render = (s: Omit<PageState, keyof typeof base> & Partial<PageState>, status: number) =>
-      html(assets.render({ ...base, ...s }), status)
-    if (state._tag === "Loading") return yield* render({ status: "loading", message: state.step, hint: null, run: null }, 503)
-    if (state._tag === "Failed") return yield* render({ status: "error", message: state.message, hint: state.hint, run: null }, 503)
+    if (state._tag === "Loading") return yield* renderPage(assets, { status: "loading", message: state.step }, 503)
+    if (state._tag === "Failed") return yield* renderPage(assets, { status: "error", message: state.message, hint: state.hint }, 503)
     const data: MatchData = state.data
     const run = data.artifacts.run.id
-    if (data.encoded.count === 0) return yield* render({ status: "error", message: "the profiles table is empty", hint: null, run }, 503)
+    if (data.encoded.count === 0) return yield* renderPage(assets, { status: "error", message: "the profiles table is empty", run }, 503)
     const originId = id ?? data.profileIds.idAt(Math.floor(Math.random() * data.encoded.count))
     const result = yield* matchFor(data, { id: originId, ...query }, dashboard.config).pipe(Effect.either)
     if (result._tag === "Left") {
       const error = result.left
       return error._tag === "ProfileNotFound"
-        ? yield* render({ status: "not-found", message: error.message, hint: null, run }, 404)
-        : yield* render({ status: "error", message: error.message, hint: null, run }, 500)
+        ? yield* renderPage(assets, { status: "not-found", message: error.message, run }, 404)
+        : yield* renderPage(assets, { status: "error", message: error.message, run }, 500)
     }
-    return yield* render({ status: "ready", message: "", hint: null, run, match: result.right }, 200)
+    return yield* renderPage(assets, { status: "ready", message: "", run, match: result.right }, 200)
   })
 
-/** A page for a bad URL parameter (400), in the page's own look. */
-const badPage = (assets: PageAssets, error: ParseResult.ParseError) =>
-  Effect.gen(function* () {
-    const dashboard = yield* Dashboard
-    const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-    const parameter = issue === undefined || issue.path.length === 0 ? "parâmetro" : String(issue.path[0])
-    return yield* html(
-      assets.render({
-        status: "not-found",
-        message: `parâmetro inválido '${parameter}': ${issue?.message ?? "inválido"}`,
-        hint: null,
-        pipeline: dashboard.pipeline,
-        run: null,
-        match: null,
-        themes: THEMES,
-        defaultTheme: DEFAULT_THEME
-      }),
-      400
-    )
-  })
+/** A bad URL parameter (400), shown as the page's error state. */
+const badPage = (assets: PageAssets, error: ParseResult.ParseError) => {
+  const { parameter, message } = firstIssue(error)
+  return renderPage(assets, { status: "error", message: `parâmetro inválido '${parameter}': ${message}` }, 400)
+}
 
 const pageRoute = (assets: PageAssets, withId: boolean) =>
   Effect.gen(function* () {
