@@ -3,6 +3,7 @@
  * status codes, content types and JSON shapes (decoded with the server's own Schemas), the 400 /
  * 404 / 405 / 413 / 414 cases, the redirect, the ranking rules, and scores equal to the domain's.
  */
+import { request as httpRequest } from "node:http"
 import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { matchScore, type MatchProfile } from "../../src/domain/matching/index.js"
@@ -26,6 +27,16 @@ const expectBadParameter = async (path: string, parameter: string) => {
   expect(body.parameter, path).toBe(parameter)
   expect(body.error).toContain(parameter)
 }
+/** fetch() refuses a GET with a body; node:http sends one. Resolves to the status code. */
+const getWithBody = (path: string, body: string) =>
+  new Promise<number>((resolveStatus, reject) => {
+    const request = httpRequest(`${server.url}${path}`, { method: "GET", headers: { "content-length": Buffer.byteLength(body) } }, (response) => {
+      response.resume()
+      resolveStatus(response.statusCode ?? 0)
+    })
+    request.on("error", reject)
+    request.end(body)
+  })
 /** The page state embedded in the HTML. */
 const pageState = (html: string): PageState => {
   const m = /<script id="pageState" type="application\/json">(.*?)<\/script>/s.exec(html)
@@ -128,6 +139,8 @@ describe("pipeline serve: JSON API", () => {
     expect((await get("/api/profiles/1", { method: "POST", body: "x" })).status).toBe(405)
     expect((await get("/api/profiles/1", { method: "GET", headers: { "content-length": "0" } })).status).toBe(200)
     expect((await get(`/api/profiles?q=${"a".repeat(3000)}`)).status).toBe(414)
+    expect(await getWithBody("/api/profiles/1", "hello")).toBe(413)
+    expect((await get("/healthz", { method: "HEAD" })).status).toBe(200)
     const unknown = await getJson(ApiError, "/nope", 404)
     expect(unknown.error).toContain("/nope")
   })
