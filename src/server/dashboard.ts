@@ -17,7 +17,7 @@ import { loadMatchData, type MatchData } from "./match-data.js"
 import { ArtifactsUnavailable, findServedArtifacts, servedStages } from "./run-artifacts.js"
 
 export type DataState =
-  | { readonly _tag: "Loading"; readonly step: string; readonly since: number }
+  | { readonly _tag: "Loading"; readonly step: string }
   | { readonly _tag: "Ready"; readonly data: MatchData; readonly loadMs: number }
   | { readonly _tag: "Failed"; readonly message: string; readonly hint: string }
 
@@ -72,8 +72,8 @@ export const DashboardLive = (options: DashboardOptions): Layer.Layer<Dashboard>
     Dashboard,
     Effect.gen(function* () {
       const started = Date.now()
-      const state = yield* Ref.make<DataState>({ _tag: "Loading", step: "starting", since: started })
-      const setStep = (step: string) => Ref.set(state, { _tag: "Loading", step, since: started })
+      const state = yield* Ref.make<DataState>({ _tag: "Loading", step: "starting" })
+      const setStep = (step: string) => Ref.set(state, { _tag: "Loading", step })
       yield* load(options, setStep).pipe(
         Effect.flatMap((data) =>
           Ref.set(state, { _tag: "Ready", data, loadMs: Date.now() - started }).pipe(

@@ -6,7 +6,7 @@
  * SQLite as full profiles.
  */
 import { Data, Effect } from "effect"
-import { breakdownEncoded, type MatchConfig, rankEncodedCandidates } from "../domain/matching/index.js"
+import { type MatchConfig, rankEncodedCandidates } from "../domain/matching/index.js"
 import type { FaissError } from "../layers/faiss/errors.js"
 import type { ApiMatch, MatchResponse } from "./api-schema.js"
 import type { MatchData } from "./match-data.js"
@@ -57,7 +57,7 @@ export const matchFor = (
       const profile = profiles.get(ids[i] as number)
       // A row deleted from the table after loading: leave it out rather than fail the page.
       if (profile === undefined) return
-      const b = breakdownEncoded(data.encoded, originRow, m.row, config)
+      const b = m.breakdown
       matches.push({ id: profile.id, score: b.score, components: b.components, weights: b.weights, gates: b.gates, profile })
     })
     return {

@@ -47,8 +47,9 @@ const json = <A, I>(schema: Schema.Schema<A, I>, body: A, status = 200) =>
 const apiError = (status: number, error: string, parameter?: string) =>
   json(ApiError, parameter === undefined ? { error } : { error, parameter }, status)
 
-const notReadyBody = (state: NotReady["state"]) =>
-  state._tag === "Loading" ? `data is loading: ${state.step}` : `${state.message}; run: ${state.hint}`
+/** What the server is doing instead of serving: the loading step, or the failure and its fix. */
+const notReadyMessage = (state: NotReady["state"]) =>
+  state._tag === "Loading" ? state.step : `${state.message}; run: ${state.hint}`
 
 /** The first parameter a ParseError is about, and what was wrong with it. */
 const firstIssue = (error: ParseResult.ParseError) => {
@@ -68,7 +69,8 @@ const apiErrors = <E extends { readonly _tag: string }, R>(effect: Effect.Effect
     Effect.catchAll((error) => {
       if (ParseResult.isParseError(error)) return badParameter(error)
       if (error instanceof NotReady) {
-        return apiError(503, notReadyBody(error.state)).pipe(Effect.map(HttpServerResponse.setHeader("retry-after", "1")))
+        const message = error.state._tag === "Loading" ? `data is loading: ${notReadyMessage(error.state)}` : notReadyMessage(error.state)
+        return apiError(503, message).pipe(Effect.map(HttpServerResponse.setHeader("retry-after", "1")))
       }
       if (error instanceof ProfileNotFound) return apiError(404, error.message)
       return apiError(500, "message" in error && typeof error.message === "string" ? error.message : error._tag)
@@ -79,7 +81,7 @@ const healthOf = (pipeline: string, state: DataState): Health => {
   if (state._tag !== "Ready") {
     return {
       status: state._tag === "Loading" ? "loading" : "error",
-      message: state._tag === "Loading" ? state.step : `${state.message}; run: ${state.hint}`,
+      message: notReadyMessage(state),
       pipeline,
       run: null,
       profiles: null,

@@ -57,23 +57,29 @@ export const servedStages = (spec: PipelineSpec, indexStage: string): Effect.Eff
   return Effect.succeed({ profiles, embeddings: embeddings.id, index: indexStage })
 }
 
-/** The artifact a run used for a stage: made by one of its attempts, or reused (from its events). */
-const artifactOfRun = (runId: string, stageId: string) =>
+/**
+ * The artifact a run used for each of `stageIds`: the one an attempt of the run committed, or, for
+ * a reused stage, the one its `stage-reused` event names. Reads the run's attempts and events once.
+ */
+const artifactsUsedBy = (runId: string, stageIds: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const ledger = yield* RunLedger
     const attempts = yield* ledger.attemptsOf(runId)
-    const made = attempts.find((a) => a.stageId === stageId && a.status === "succeeded")
-    let cacheKey = made?.cacheKey
-    if (cacheKey === undefined) {
-      const events = yield* ledger.eventsOf(runId)
-      const reused = events.find((e) => e.type === "stage-reused" && e.stageId === stageId)
-      const data = reused?.data
-      if (data !== null && typeof data === "object" && "cacheKey" in data && typeof data.cacheKey === "string") {
-        cacheKey = data.cacheKey
-      }
+    const events = yield* ledger.eventsOf(runId)
+    const keyOf = (stageId: string): string | undefined => {
+      const made = attempts.find((a) => a.stageId === stageId && a.status === "succeeded")
+      if (made !== undefined) return made.cacheKey
+      const data = events.find((e) => e.type === "stage-reused" && e.stageId === stageId)?.data
+      return data !== null && typeof data === "object" && "cacheKey" in data && typeof data.cacheKey === "string"
+        ? data.cacheKey
+        : undefined
     }
-    if (cacheKey === undefined) return Option.none<ArtifactRecord>()
-    return yield* ledger.findArtifact(stageId, cacheKey)
+    const found: Array<Option.Option<ArtifactRecord>> = []
+    for (const stageId of stageIds) {
+      const cacheKey = keyOf(stageId)
+      found.push(cacheKey === undefined ? Option.none() : yield* ledger.findArtifact(stageId, cacheKey))
+    }
+    return found
   })
 
 const decodeDescriptor = <K extends { readonly schema: Schema.Schema.AnyNoContext; readonly name: string }>(
@@ -107,9 +113,8 @@ const filesExist = (artifacts: ServedArtifacts): Effect.Effect<ServedArtifacts, 
 /** All three artifacts of one run, or None when the run lacks one of them. */
 const artifactsOfRun = (run: RunRecord, stages: ServedStages) =>
   Effect.gen(function* () {
-    const profiles = yield* artifactOfRun(run.id, stages.profiles)
-    const embeddings = yield* artifactOfRun(run.id, stages.embeddings)
-    const index = yield* artifactOfRun(run.id, stages.index)
+    const [profiles, embeddings, index] = yield* artifactsUsedBy(run.id, [stages.profiles, stages.embeddings, stages.index])
+    if (profiles === undefined || embeddings === undefined || index === undefined) return Option.none<ServedArtifacts>()
     if (Option.isNone(profiles) || Option.isNone(embeddings) || Option.isNone(index)) return Option.none<ServedArtifacts>()
     return Option.some({
       run,

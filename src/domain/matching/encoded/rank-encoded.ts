@@ -5,13 +5,13 @@
  * the same.
  */
 import type { MatchConfig } from "../config.js"
-import { meetsFloor } from "../score.js"
+import { type MatchBreakdown, meetsFloor } from "../score.js"
 import type { EncodedProfiles } from "./encoder.js"
 import { breakdownEncoded } from "./score-encoded.js"
 
 export interface EncodedCandidateRanking {
   /** At most `top` kept rows, best first; equal scores keep retrieval order. */
-  readonly matches: ReadonlyArray<{ readonly row: number; readonly score: number }>
+  readonly matches: ReadonlyArray<{ readonly row: number; readonly score: number; readonly breakdown: MatchBreakdown }>
   /** Distinct candidate rows scored (the origin and repeated rows are not counted). */
   readonly candidates: number
   /** Of those, how many passed both gates. */
@@ -30,7 +30,7 @@ export const rankEncodedCandidates = (
   top: number
 ): EncodedCandidateRanking => {
   const seen = new Set<number>([origin])
-  const kept: Array<{ row: number; score: number; order: number }> = []
+  const kept: Array<{ row: number; score: number; breakdown: MatchBreakdown; order: number }> = []
   let scored = 0
   let passed = 0
   for (const row of candidates) {
@@ -38,9 +38,13 @@ export const rankEncodedCandidates = (
     seen.add(row)
     const b = breakdownEncoded(enc, origin, row, config)
     if (b.passed) passed++
-    if (b.passed && meetsFloor(b.score, config)) kept.push({ row, score: b.score, order: scored })
+    if (b.passed && meetsFloor(b.score, config)) kept.push({ row, score: b.score, breakdown: b, order: scored })
     scored++
   }
   kept.sort((a, b) => b.score - a.score || a.order - b.order)
-  return { matches: kept.slice(0, top).map(({ row, score }) => ({ row, score })), candidates: scored, passedGates: passed }
+  return {
+    matches: kept.slice(0, top).map(({ row, score, breakdown }) => ({ row, score, breakdown })),
+    candidates: scored,
+    passedGates: passed
+  }
 }
