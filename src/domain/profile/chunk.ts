@@ -15,6 +15,14 @@
 import type { Locale } from "./locale.js"
 import { GAME_WORDS } from "./vocabulary.js"
 
+/**
+ * A chunk's numbers without its strings: what vectors, embeddings and match scores are computed
+ * from. generate-profiles stores every chunk's numeric buffer in the profile table's codes file
+ * (`codesFromBytes` rebuilds the views), so later stages read 58 bytes a profile instead of
+ * regenerating names and descriptions.
+ */
+export type ProfileCodes = Omit<ProfileChunk, "name" | "description">
+
 export interface ProfileChunk {
   readonly locale: Locale
   /** Pipeline seed and chunk index this chunk was generated from. */
@@ -33,8 +41,15 @@ export interface ProfileChunk {
   readonly platforms: Uint32Array
   /** Bitmask over PLAY_STYLES, 1 word per row. */
   readonly playStyles: Uint32Array
+  /**
+   * Two independent stable hashes (string-hash.ts) of `name + description.slice(0, 10)`, 2 words per
+   * row: the key of the seed-random embedding (the seed keyed its vectors by that text).
+   */
+  readonly textKey: Uint32Array
   /** Code into CITIES; the state is CITY_STATE[city]. */
   readonly city: Uint16Array
+  /** Length of `description` in UTF-16 code units (a feature). */
+  readonly descriptionLength: Uint16Array
   /** Age in years, AGE_MIN..AGE_MAX. */
   readonly age: Uint8Array
   /** Code into SEXES. */
@@ -66,13 +81,18 @@ export interface ProfileChunk {
   readonly description: ReadonlyArray<string>
 }
 
+/** Seeds of the two hashes in `textKey` (string-hash.ts). */
+export const TEXT_KEY_SEEDS = [0x3c6ef372, 0xa54ff53a] as const
+
 /** The numeric columns and their widths, widest first so every view is aligned. */
 const U32_COLUMNS = [
   ["musicGenres", 1],
   ["games", GAME_WORDS],
   ["platforms", 1],
-  ["playStyles", 1]
+  ["playStyles", 1],
+  ["textKey", 2]
 ] as const
+const U16_COLUMNS = ["city", "descriptionLength"] as const
 const U8_COLUMNS = [
   "age",
   "sex",
@@ -97,24 +117,43 @@ type NumericColumns = Omit<
 >
 
 /** Bytes of numeric data per profile (the size of `buffer` is count times this). */
-export const BYTES_PER_PROFILE = U32_COLUMNS.reduce((s, [, w]) => s + 4 * w, 0) + 2 + U8_COLUMNS.length
+export const BYTES_PER_PROFILE = U32_COLUMNS.reduce((s, [, w]) => s + 4 * w, 0) + 2 * U16_COLUMNS.length + U8_COLUMNS.length
 
-/** Allocates zeroed numeric columns for `count` rows over one fresh ArrayBuffer. */
-export const allocateColumns = (count: number): NumericColumns & { readonly buffer: ArrayBuffer } => {
-  const buffer = new ArrayBuffer(count * BYTES_PER_PROFILE)
+/** Views of every numeric column of `count` rows over `buffer` (which holds count * BYTES_PER_PROFILE bytes). */
+const columnsOver = (buffer: ArrayBuffer, count: number): NumericColumns & { readonly buffer: ArrayBuffer } => {
   let offset = 0
   const cols: Record<string, Uint32Array | Uint16Array | Uint8Array> = {}
   for (const [key, words] of U32_COLUMNS) {
     cols[key] = new Uint32Array(buffer, offset, count * words)
     offset += 4 * count * words
   }
-  cols["city"] = new Uint16Array(buffer, offset, count)
-  offset += 2 * count
+  for (const key of U16_COLUMNS) {
+    cols[key] = new Uint16Array(buffer, offset, count)
+    offset += 2 * count
+  }
   for (const key of U8_COLUMNS) {
     cols[key] = new Uint8Array(buffer, offset, count)
     offset += count
   }
   return { ...(cols as unknown as NumericColumns), buffer }
+}
+
+/** Allocates zeroed numeric columns for `count` rows over one fresh ArrayBuffer. */
+export const allocateColumns = (count: number): NumericColumns & { readonly buffer: ArrayBuffer } =>
+  columnsOver(new ArrayBuffer(count * BYTES_PER_PROFILE), count)
+
+/**
+ * A chunk's codes from the bytes of its numeric buffer (as written to a codes file). `buffer` must
+ * hold exactly `count * BYTES_PER_PROFILE` bytes and is used in place.
+ */
+export const codesFromBytes = (
+  buffer: ArrayBuffer,
+  header: Pick<ProfileCodes, "locale" | "seed" | "chunk" | "firstId" | "count">
+): ProfileCodes => {
+  if (buffer.byteLength !== header.count * BYTES_PER_PROFILE) {
+    throw new RangeError(`chunk ${header.chunk}: ${buffer.byteLength} bytes of codes, expected ${header.count} x ${BYTES_PER_PROFILE}`)
+  }
+  return { ...columnsOver(buffer, header.count), ...header }
 }
 
 /** What to pass as `postMessage`'s transfer list to move a chunk without copying its numbers. */

@@ -11,7 +11,8 @@
  */
 import { forChunk } from "../random/seeding.js"
 import type { Prng } from "../random/sfc32.js"
-import { allocateColumns, type ProfileChunk } from "./chunk.js"
+import { hashString } from "../random/string-hash.js"
+import { allocateColumns, TEXT_KEY_SEEDS, type ProfileChunk } from "./chunk.js"
 import { newOptions, optionsFor, renderTemplate, TEMPLATE_COUNT, type DescriptionInputs } from "./description.js"
 import { drawCompetitiveLevel, drawYearsOfExperience, microphoneProbability } from "./experience.js"
 import { isSupportedLocale, SUPPORTED_LOCALES, type Locale } from "./locale.js"
@@ -139,7 +140,12 @@ export const generateChunk = (
     inputs.interaction = interaction
     inputs.sharesContact = shares
     inputs.usesMicrophone = mic
-    descriptions[i] = renderTemplate(rng.below(TEMPLATE_COUNT), optionsFor(options, inputs), choose)
+    const description = renderTemplate(rng.below(TEMPLATE_COUNT), optionsFor(options, inputs), choose)
+    descriptions[i] = description
+    c.descriptionLength[i] = description.length
+    const key = (names[i] as string) + description.slice(0, 10)
+    c.textKey[2 * i] = hashString(key, TEXT_KEY_SEEDS[0])
+    c.textKey[2 * i + 1] = hashString(key, TEXT_KEY_SEEDS[1])
   }
   return { ...c, locale, seed, chunk, firstId, count, name: names, description: descriptions }
 }

@@ -4,7 +4,7 @@
  */
 export * from "./vocabulary.js"
 export { SUPPORTED_LOCALES, isSupportedLocale, type Locale } from "./locale.js"
-export { BYTES_PER_PROFILE, chunkTransferList, type ProfileChunk } from "./chunk.js"
+export { BYTES_PER_PROFILE, chunkTransferList, codesFromBytes, type ProfileChunk, type ProfileCodes } from "./chunk.js"
 export { CONTACT_SHARE, MAX_CHUNK_SIZE, generateChunk } from "./generate.js"
 export { DESCRIPTION_LENGTH_BOUNDS, TEMPLATE_COUNT } from "./description.js"
 export { FIRST_NAMES_BY_SEX, LAST_NAMES, TWO_SURNAMES_SHARE } from "./names.js"

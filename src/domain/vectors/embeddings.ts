@@ -21,10 +21,9 @@
  * Both modes are pure functions of (chunk contents, dim, seed): a profile's vector depends on its own
  * row and id only, not on the chunking.
  */
-import type { ProfileChunk } from "../profile/chunk.js"
+import type { ProfileCodes } from "../profile/chunk.js"
 import { AVAILABILITIES, GAME_WORDS, GAMES, INTERACTIONS, PLATFORMS, PLAY_STYLES } from "../profile/vocabulary.js"
 import { forKey } from "../random/seeding.js"
-import { hashString } from "../random/string-hash.js"
 import { AVAILABILITY_SIMILARITY, gramFactor, INTERACTION_SIMILARITY } from "./similarity-tables.js"
 import { buildDirections } from "./token-directions.js"
 
@@ -167,7 +166,7 @@ const writeNormalised = (acc: Float64Array, out: Float32Array, offset: number, d
   for (let j = 0; j < dim; j++) out[offset + j] = acc[j]! * inv
 }
 
-const attributesInto = (chunk: ProfileChunk, dim: number, seed: number, out: Float32Array, o: EmbeddingOptions) => {
+const attributesInto = (chunk: ProfileCodes, dim: number, seed: number, out: Float32Array, o: EmbeddingOptions) => {
   const t = tablesFor(dim, o.weights ?? DEFAULT_ATTRIBUTE_WEIGHTS)
   const amplitude = (o.noise ?? DEFAULT_EMBEDDING_NOISE) * Math.sqrt(3 / dim) // uniform [-a, a): E|n|² = dim a²/3
   const acc = new Float64Array(dim)
@@ -191,11 +190,10 @@ const attributesInto = (chunk: ProfileChunk, dim: number, seed: number, out: Flo
   }
 }
 
-const seedRandomInto = (chunk: ProfileChunk, dim: number, seed: number, out: Float32Array) => {
+const seedRandomInto = (chunk: ProfileCodes, dim: number, seed: number, out: Float32Array) => {
   const acc = new Float64Array(dim)
   for (let i = 0; i < chunk.count; i++) {
-    const key = (chunk.name[i] as string) + (chunk.description[i] as string).slice(0, 10)
-    const rng = forKey(seed, hashString(key, 0x3c6ef372), hashString(key, 0xa54ff53a), SEED_RANDOM_STREAM)
+    const rng = forKey(seed, chunk.textKey[2 * i] as number, chunk.textKey[2 * i + 1] as number, SEED_RANDOM_STREAM)
     acc.fill(0)
     rng.addUniform(acc, 0, dim, 0, 1)
     writeNormalised(acc, out, i * dim, dim)
@@ -207,7 +205,7 @@ const seedRandomInto = (chunk: ProfileChunk, dim: number, seed: number, out: Flo
  * `options` tune the `attributes` mode (weights, noise); `seed-random` ignores them.
  */
 export const embeddingsInto = (
-  chunk: ProfileChunk,
+  chunk: ProfileCodes,
   dim: number,
   mode: EmbeddingMode,
   seed: number,

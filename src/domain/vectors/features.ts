@@ -28,7 +28,7 @@
  * styles and music enter as counts only (their 159 values would dwarf the rest; the embedding
  * carries them). 64 positions keep rows 256 bytes. No noise: features are a pure function of the row.
  */
-import type { ProfileChunk } from "../profile/chunk.js"
+import type { ProfileCodes } from "../profile/chunk.js"
 import { DESCRIPTION_LENGTH_BOUNDS } from "../profile/description.js"
 import {
   AGE_MAX,
@@ -74,7 +74,7 @@ const popcount = (x: number): number => {
  * Writes chunk.count rows of FEATURE_DIM floats, contiguous, into `out` starting at 0
  * (`out.length` must be at least count * FEATURE_DIM).
  */
-export const featuresInto = (chunk: ProfileChunk, out: Float32Array): void => {
+export const featuresInto = (chunk: ProfileCodes, out: Float32Array): void => {
   const n = chunk.count
   if (out.length < n * FEATURE_DIM) {
     throw new RangeError(`features need ${n * FEATURE_DIM} floats, the output holds ${out.length}`)
@@ -96,7 +96,7 @@ export const featuresInto = (chunk: ProfileChunk, out: Float32Array): void => {
     out[o + L.platformCount] = popcount(platforms) / LIST_SIZES.platforms.max
     out[o + L.playStyleCount] = popcount(chunk.playStyles[i] as number) / LIST_SIZES.playStyles.max
     out[o + L.sharesContact] = chunk.sharesContact[i] as number
-    out[o + L.descriptionLength] = ((chunk.description[i] as string).length - dMin) / dSpan
+    out[o + L.descriptionLength] = ((chunk.descriptionLength[i] as number) - dMin) / dSpan
     out[o + L.yearsOfExperience] = (chunk.yearsOfExperience[i] as number) / EXPERIENCE_MAX
     out[o + L.usesMicrophone] = chunk.usesMicrophone[i] as number
     const languages = chunk.languages[i] as number

@@ -4,6 +4,7 @@
  * database and recorded or absent: the atomic chunk checkpoint. `_meta(key, value)` records what the
  * data was made from (seed, locale, chunk size...) so a reader can regenerate or check it.
  */
+import { createHash } from "node:crypto"
 import { Schema } from "effect"
 import type { SqliteDatabase } from "./open.js"
 
@@ -45,6 +46,17 @@ export const chunkInserter = (db: SqliteDatabase) => {
   return (row: ChunkRow): void => {
     statement.run(row.chunk, row.rows, row.digest)
   }
+}
+
+/**
+ * One digest for a chunked output: sha256 over a header line (what the data is) and the chunk
+ * digests, one per line, in chunk order. Identical for any worker count and after a resume.
+ */
+export const chunkListDigest = (header: string, chunks: ReadonlyArray<ChunkRow>): string => {
+  const hash = createHash("sha256")
+  if (header !== "") hash.update(`${header}\n`)
+  for (const row of chunks) hash.update(`${row.digest}\n`)
+  return hash.digest("hex")
 }
 
 export const readMeta = (db: SqliteDatabase): ReadonlyMap<string, string> =>

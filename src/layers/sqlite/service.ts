@@ -1,14 +1,17 @@
 /**
- * The `Sqlite` service: opens data databases (profiles, vector BLOB tables) for stages. `open` is
- * scoped: the handle closes (after a WAL checkpoint when writable) when the stage's scope ends,
+ * The `Sqlite` service: opens data databases (profiles, vector BLOB tables) for stages, and vector
+ * sinks (a thread that writes one stage's vectors: vector-sink.ts). `open` is scoped: the handle closes (after a WAL checkpoint when writable) when the stage's scope ends,
  * whether it succeeded, failed or was interrupted; an open transaction then rolls back.
  */
 import { Context, Effect, Layer, type Scope } from "effect"
 import { SqliteError } from "./errors.js"
 import { openDatabase, type OpenOptions, type SqliteDatabase } from "./open.js"
+import { openVectorSink, type VectorSink, type VectorSinkSpec } from "./vector-sink.js"
 
 export interface SqliteService {
   readonly open: (path: string, options?: OpenOptions) => Effect.Effect<SqliteDatabase, SqliteError, Scope.Scope>
+  /** A vector stage's writer on its own thread (vector-sink.ts); closes with the scope. */
+  readonly openVectorSink: (spec: VectorSinkSpec) => Effect.Effect<VectorSink, SqliteError, Scope.Scope>
 }
 
 export class Sqlite extends Context.Tag("pipeline/Sqlite")<Sqlite, SqliteService>() {}
@@ -34,7 +37,7 @@ const open = (path: string, options: OpenOptions = {}) =>
 
 /** The product (and test) layer: better-sqlite3 files. Tests pass temp paths. */
 export const SqliteLive = {
-  layer: Layer.succeed(Sqlite, { open })
+  layer: Layer.succeed(Sqlite, { open, openVectorSink })
 }
 
 /** Runs a synchronous database step, mapping a throw to SqliteError. */

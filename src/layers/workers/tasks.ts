@@ -10,7 +10,16 @@
  */
 import { createHash } from "node:crypto"
 import { Schema } from "effect"
-import { chunkTransferList, generateChunk, SUPPORTED_LOCALES, type ProfileChunk } from "../../domain/profile/index.js"
+import { closeSync, openSync, readSync } from "node:fs"
+import {
+  BYTES_PER_PROFILE,
+  chunkTransferList,
+  codesFromBytes,
+  generateChunk,
+  SUPPORTED_LOCALES,
+  type ProfileChunk,
+  type ProfileCodes
+} from "../../domain/profile/index.js"
 import { profileChunkDigest } from "../sqlite/profile-rows.js"
 import { EMBEDDING_DIM_RANGE, EMBEDDING_MODES, embeddingsInto, FEATURE_DIM, featuresInto } from "../../domain/vectors/index.js"
 
@@ -24,6 +33,11 @@ export const GenerateChunkInput = Schema.Struct({
   locale: Schema.Literal(...SUPPORTED_LOCALES),
   /** Return the profile columns and strings (false: only vectors, cheaper to move). */
   profiles: Schema.Boolean,
+  /**
+   * Where the chunk's codes already are (a profile table's codes file and the chunk's byte
+   * offset): read them instead of regenerating. Only when `profiles` is false (no strings there).
+   */
+  codes: Schema.NullOr(Schema.Struct({ path: Schema.String, offset: NonNegativeInt })),
   /** Compute the feature vectors. */
   features: Schema.Boolean,
   /** 0: no embeddings; else their dimension. */
@@ -50,7 +64,9 @@ export const ProfileChunkSchema = Schema.Struct({
   games: u32,
   platforms: u32,
   playStyles: u32,
+  textKey: u32,
   city: u16,
+  descriptionLength: u16,
   age: u8,
   sex: u8,
   availability: u8,
@@ -90,9 +106,9 @@ export interface GeneratedChunk {
   readonly count: number
   readonly profiles: ProfileChunk | null
   readonly rowsDigest: string | null
-  readonly features: Float32Array | null
+  readonly features: Float32Array<ArrayBuffer> | null
   readonly featuresDigest: string | null
-  readonly embeddings: Float32Array | null
+  readonly embeddings: Float32Array<ArrayBuffer> | null
   readonly embeddingsDigest: string | null
 }
 
@@ -120,11 +136,33 @@ export interface TaskResult<A> {
   readonly transfer: ArrayBuffer[]
 }
 
+/** A chunk's codes read from a codes file at `offset` (written by generate-profiles). */
+const readCodes = (input: GenerateChunkInput, path: string, offset: number): ProfileCodes => {
+  const bytes = new Uint8Array(input.count * BYTES_PER_PROFILE)
+  const fd = openSync(path, "r")
+  try {
+    let done = 0
+    while (done < bytes.length) {
+      const n = readSync(fd, bytes, done, bytes.length - done, offset + done)
+      if (n === 0) throw new Error(`${path} ends before chunk ${input.chunk}'s codes (byte ${offset + done})`)
+      done += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+  const header = { locale: input.locale, seed: input.seed, chunk: input.chunk, firstId: input.firstId, count: input.count }
+  return codesFromBytes(bytes.buffer, header)
+}
+
 const generate = (input: GenerateChunkInput): TaskResult<GeneratedChunk> => {
-  const chunk = generateChunk(input.seed, input.chunk, input.firstId, input.count, input.locale)
+  if (input.codes !== null && input.profiles) throw new Error("profiles cannot be read from a codes file (it has no strings)")
+  const chunk: ProfileCodes =
+    input.codes === null
+      ? generateChunk(input.seed, input.chunk, input.firstId, input.count, input.locale)
+      : readCodes(input, input.codes.path, input.codes.offset)
   const transfer: ArrayBuffer[] = []
-  let features: Float32Array | null = null
-  let embeddings: Float32Array | null = null
+  let features: Float32Array<ArrayBuffer> | null = null
+  let embeddings: Float32Array<ArrayBuffer> | null = null
   if (input.features) {
     features = new Float32Array(input.count * FEATURE_DIM)
     featuresInto(chunk, features)
@@ -135,14 +173,14 @@ const generate = (input: GenerateChunkInput): TaskResult<GeneratedChunk> => {
     embeddingsInto(chunk, input.embeddingDim, input.embeddingMode, input.embeddingSeed, embeddings)
     transfer.push(embeddings.buffer as ArrayBuffer)
   }
-  if (input.profiles) transfer.push(...chunkTransferList(chunk))
+  if (input.profiles) transfer.push(...chunkTransferList(chunk as ProfileChunk))
   return {
     value: {
       chunk: input.chunk,
       firstId: input.firstId,
       count: input.count,
-      profiles: input.profiles ? chunk : null,
-      rowsDigest: input.profiles ? profileChunkDigest(chunk) : null,
+      profiles: input.profiles ? (chunk as ProfileChunk) : null,
+      rowsDigest: input.profiles ? profileChunkDigest(chunk as ProfileChunk) : null,
       features,
       featuresDigest: features === null ? null : floatsDigest(features),
       embeddings,

@@ -1,5 +1,5 @@
 /**
- * Where the worker script is. Workers run plain JS, so the script is always the built one:
+ * Where the thread scripts are. Threads run plain JS, so a script is always the built one, e.g.
  * `<package root>/dist/layers/workers/worker-main.js`, with the package root found by walking up
  * from this module to the nearest package.json. That works from vitest (this file under src/) and
  * from dist alike.
@@ -18,13 +18,16 @@ export const findPackageRoot = (from: string = dirname(fileURLToPath(import.meta
   }
 }
 
-/** The worker script path, or an error message saying how to get it. */
-export const workerScriptPath = (): { readonly path: string } | { readonly error: string } => {
+/** A built thread script's path (`dist/<segments>`), or an error message saying how to get it. */
+export const builtScriptPath = (...segments: ReadonlyArray<string>): { readonly path: string } | { readonly error: string } => {
   const root = findPackageRoot()
-  if (root === null) return { error: "cannot find the package root (no package.json above the worker pool module)" }
-  const path = join(root, "dist", "layers", "workers", "worker-main.js")
+  if (root === null) return { error: "cannot find the package root (no package.json above the worker modules)" }
+  const path = join(root, "dist", ...segments)
   if (!existsSync(path)) {
-    return { error: `worker script ${path} is missing; run \`npm run build\` to build dist/ (npm test does it first)` }
+    return { error: `thread script ${path} is missing; run \`npm run build\` to build dist/ (npm test does it first)` }
   }
   return { path }
 }
+
+/** The worker pool's script path, or an error message saying how to get it. */
+export const workerScriptPath = () => builtScriptPath("layers", "workers", "worker-main.js")

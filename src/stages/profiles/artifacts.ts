@@ -14,7 +14,14 @@ export const ProfileTable = defineArtifactKind("profile-table", "profiles in a S
   table: Schema.String,
   rows: Schema.Number,
   seed: Schema.Number,
-  locale: Schema.String
+  locale: Schema.String,
+  /**
+   * The profiles' codes (ProfileCodes, chunk.ts): chunk c's numeric buffer at byte
+   * c * chunkSize * BYTES_PER_PROFILE, chunks in order, no header. Readers that need numbers, not
+   * text (vectors, embeddings, match scores, stats), read this instead of regenerating profiles.
+   * Absent in tables made before it existed: readers then regenerate.
+   */
+  codes: Schema.optional(Schema.Struct({ path: Schema.String, chunkSize: Schema.Number, bytesPerProfile: Schema.Number }))
 })
 
 export const VectorMatrix = defineArtifactKind("vector-matrix", "float32 row vectors: a matrix file, its ids, and a BLOB table", {

@@ -1,32 +1,31 @@
 /**
  * The body shared by `feature-vectors` and `embeddings`: per chunk of the profile table, compute
- * vectors on the WorkerPool, write them into the preallocated matrix file (and ids file), then
- * insert them as BLOB rows together with the chunk's `_chunks` row in one SQLite transaction, then
- * mirror the checkpoint. Finally the matrix file is digested with the ArtifactStore.
+ * vectors on the WorkerPool, hand them to the stage's vector sink (its own thread: it writes them
+ * into the preallocated matrix and ids files, then inserts them as BLOB rows together with the
+ * chunk's `_chunks` row in one SQLite transaction), then mirror the checkpoint. The artifact's
+ * digest is made from the committed chunk digests.
  *
- * Where the profile data comes from: the workers REGENERATE each chunk from (seed, chunk) — the
- * profile table's `_meta` records seed, locale and chunk size — instead of reading rows back from
- * SQLite. Generation is deterministic, so the chunk is byte-identical to the one written, and it is
- * cheaper and parallel. Measured on one core (2026-11, 100,000 profiles): `SELECT * FROM profiles
- * ORDER BY id` alone takes ~350 ms on the writer thread, before turning list strings back into
- * codes; generateChunk for the same rows takes ~140 ms, split across the workers.
+ * Where the profile data comes from: the workers read each chunk's codes from the profile table's
+ * codes file (58 bytes a profile, data-codes-file.ts) — or, for a table made before codes files,
+ * regenerate the chunk from (seed, chunk), which the table's `_meta` allows. Both give the same
+ * numbers; reading costs ~0.02 µs a profile against ~2.4 µs for regenerating (names and
+ * descriptions included) on the 2-core machine, and parsing SQLite text back would cost more still.
  */
 import { join } from "node:path"
 import { Effect } from "effect"
 import type { Locale } from "../../domain/profile/index.js"
 import type { EmbeddingMode } from "../../domain/vectors/index.js"
-import { readMeta } from "../../layers/sqlite/chunks-table.js"
+import { chunkListDigest, readChunks, readMeta } from "../../layers/sqlite/chunks-table.js"
 import { Sqlite, sqliteTry } from "../../layers/sqlite/service.js"
-import { vectorChunkWriter, vectorTableDdl } from "../../layers/sqlite/vectors-table.js"
+import { vectorTableDdl } from "../../layers/sqlite/vectors-table.js"
 import { resumeChunkedTable } from "./data-resume.js"
 import type { GeneratedChunk } from "../../layers/workers/tasks.js"
 import { WorkerPool } from "../../layers/workers/service.js"
 import { StageError } from "../../runtime/errors.js"
-import { ArtifactStore } from "../../runtime/services/artifact-store.js"
 import { Checkpoint } from "../../runtime/services/checkpoint.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import type { ProfileTable } from "./artifacts.js"
-import { openMatrixWriter } from "./data-matrix-file.js"
+import { codesOffset } from "./data-codes-file.js"
 import { orderedChunks } from "./data-ordered-chunks.js"
 import { toStageError } from "./generate-profiles.js"
 
@@ -43,7 +42,7 @@ export interface VectorStageSpec {
   readonly normalized: boolean
   readonly features: boolean
   readonly embedding: { readonly dim: number; readonly mode: EmbeddingMode; readonly seed: number } | null
-  readonly pick: (generated: GeneratedChunk) => { readonly values: Float32Array | null; readonly digest: string | null }
+  readonly pick: (generated: GeneratedChunk) => { readonly values: Float32Array<ArrayBuffer> | null; readonly digest: string | null }
 }
 
 /** Reads the chunk size and checks the profile table's `_meta` against its descriptor. */
@@ -66,7 +65,6 @@ export const runVectorStage = (spec: VectorStageSpec) =>
   Effect.gen(function* () {
     const sqlite = yield* Sqlite
     const pool = yield* WorkerPool
-    const store = yield* ArtifactStore
     const checkpoint = yield* Checkpoint
     const progress = yield* StageProgress
     const { profiles, dim } = spec
@@ -79,19 +77,15 @@ export const runVectorStage = (spec: VectorStageSpec) =>
     const dbPath = join(spec.workDir, `${spec.name}.sqlite`)
     const meta = { profiles: profiles.digest, content: spec.content, dim: String(dim), chunk_size: String(chunkSize) }
 
-    const db = yield* sqlite.open(dbPath, { cacheMiB: 64 })
-    const resumeAt = yield* resumeChunkedTable({
-      db,
-      path: dbPath,
-      table: spec.table,
-      ddl: vectorTableDdl(spec.table),
-      meta,
-      rows,
-      chunkSize,
-      unit: "rows"
-    })
-    const write = yield* sqliteTry(dbPath, "cannot prepare inserts", () => vectorChunkWriter(db, spec.table, dim))
-    const matrix = yield* openMatrixWriter(path, idsPath, rows, dim)
+    // Resume on a connection of our own, closed before the sink's thread opens the file.
+    const resumeAt = yield* Effect.scoped(
+      Effect.flatMap(sqlite.open(dbPath, { cacheMiB: 8 }), (db) =>
+        resumeChunkedTable({ db, path: dbPath, table: spec.table, ddl: vectorTableDdl(spec.table), meta, rows, chunkSize, unit: "rows" })
+      )
+    )
+    const sink = yield* sqlite.openVectorSink({ dbPath, table: spec.table, dim, rows, matrixPath: path, idsPath, cacheMiB: 64 })
+    // Codes from the profile table's codes file when it has one (of the same chunking), else regenerated.
+    const codesFile = profiles.codes !== undefined && profiles.codes.chunkSize === chunkSize ? { ...profiles, codes: profiles.codes } : undefined
     const todo = Array.from({ length: chunks - resumeAt }, (_, i) => resumeAt + i)
     yield* orderedChunks(
       todo,
@@ -105,6 +99,7 @@ export const runVectorStage = (spec: VectorStageSpec) =>
             count: rowsOf(c),
             locale: profiles.locale as Locale,
             profiles: false,
+            codes: codesFile === undefined ? null : { path: codesFile.codes.path, offset: codesOffset(codesFile, c) },
             features: spec.features,
             embeddingDim: spec.embedding?.dim ?? 0,
             embeddingMode: spec.embedding?.mode ?? "attributes",
@@ -117,22 +112,23 @@ export const runVectorStage = (spec: VectorStageSpec) =>
           if (values === null || values.length !== generated.count * dim) {
             return yield* new StageError({ message: `chunk ${c} came back without its ${spec.content} vectors`, retryable: false })
           }
-          yield* Effect.try({
-            try: () => matrix.writeRows(c * chunkSize, generated.firstId, values),
-            catch: (cause) => new StageError({ message: `cannot write chunk ${c} to ${path}: ${String(cause)}`, retryable: false, cause })
-          })
-          const digest = yield* sqliteTry(dbPath, `cannot write chunk ${c}`, () => write(c, generated.firstId, values, given ?? undefined)).pipe(
-            Effect.mapError(toStageError)
-          )
+          const digest = yield* sink
+            .write({ chunk: c, firstRow: c * chunkSize, firstId: generated.firstId, values, digest: given })
+            .pipe(Effect.mapError(toStageError))
           yield* checkpoint.commit({ chunk: c, rows: generated.count, digest })
           yield* progress.advance(generated.count)
         })
     )
-    yield* Effect.try({
-      try: () => matrix.sync(),
-      catch: (cause) => new StageError({ message: `cannot flush ${path}: ${String(cause)}`, retryable: false, cause })
-    })
-    const digest = yield* store.digestFile(path)
+    yield* sink.finish.pipe(Effect.mapError(toStageError))
+    // The chunks' digests (sha256 of each chunk's float bytes, committed with its rows) identify the
+    // matrix as well as hashing the whole file again would, without reading it back.
+    const committed = yield* Effect.scoped(
+      Effect.flatMap(sqlite.open(dbPath, { readonly: true, cacheMiB: 8 }), (db) => sqliteTry(dbPath, "cannot read _chunks", () => readChunks(db)))
+    )
+    if (committed.length !== chunks) {
+      return yield* new StageError({ message: `${dbPath}: expected ${chunks} committed chunks, found ${committed.length}`, retryable: false })
+    }
+    const digest = chunkListDigest(`${spec.content} ${rows}x${dim}`, committed)
     return {
       kind: "vector-matrix" as const,
       path,

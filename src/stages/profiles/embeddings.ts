@@ -13,7 +13,8 @@ import { runVectorStage } from "./data-vector-stage.js"
 
 export const embeddings = defineStageKind({
   name: "embeddings",
-  version: 1,
+  // 2: the digest is made from the committed chunk digests (no re-read of the matrix file); vectors on a sink thread.
+  version: 2,
   description: "Computes an L2-normalised embedding of every profile (matrix file + BLOB table).",
   config: Schema.Struct({
     dim: field(EmbeddingDim, DEFAULT_EMBEDDING_DIM, "embedding dimension (8..4096)"),

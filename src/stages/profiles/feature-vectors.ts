@@ -13,7 +13,8 @@ import { runVectorStage } from "./data-vector-stage.js"
 
 export const featureVectors = defineStageKind({
   name: "feature-vectors",
-  version: 1,
+  // 2: the digest is made from the committed chunk digests (no re-read of the matrix file); vectors on a sink thread.
+  version: 2,
   description: `Computes the ${FEATURE_DIM}-float interpretable feature vector of every profile (matrix file + BLOB table).`,
   config: Schema.Struct({}),
   inputs: { profiles: { artifact: ProfileTable, description: "the generated profile table" } },

@@ -13,12 +13,11 @@
  * Digest: sha256 over the chunk digests (hex, one per line) in chunk order, each chunk digest over
  * its rows' canonical bytes: identical for any worker count and after a resume.
  */
-import { createHash } from "node:crypto"
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
-import type { Locale } from "../../domain/profile/index.js"
+import { BYTES_PER_PROFILE, type Locale } from "../../domain/profile/index.js"
 import { Sqlite, sqliteTry } from "../../layers/sqlite/service.js"
-import { readChunks } from "../../layers/sqlite/chunks-table.js"
+import { chunkListDigest, readChunks } from "../../layers/sqlite/chunks-table.js"
 import { PROFILES_DDL, PROFILES_INDEXES, PROFILES_TABLE, profileChunkWriter } from "../../layers/sqlite/profiles-table.js"
 import { WorkerPool } from "../../layers/workers/service.js"
 import { StageError } from "../../runtime/errors.js"
@@ -27,10 +26,12 @@ import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
 import { ProfileTable } from "./artifacts.js"
 import { ChunkSize, LocaleName, ProfileCount, Seed } from "./data-config.js"
+import { openCodesFile } from "./data-codes-file.js"
 import { orderedChunks } from "./data-ordered-chunks.js"
 import { resumeChunkedTable } from "./data-resume.js"
 
 export const PROFILES_FILE = "profiles.sqlite"
+export const CODES_FILE = "profiles.codes"
 
 export const toStageError = (error: { readonly message: string }): StageError =>
   new StageError({ message: error.message, retryable: false, cause: error })
@@ -46,7 +47,8 @@ const metaOf = (config: { count: number; seed: number; locale: string; chunkSize
 
 export const generateProfiles = defineStageKind({
   name: "generate-profiles",
-  version: 1,
+  // 2: writes the codes file (profiles.codes) that later stages read instead of regenerating.
+  version: 2,
   description: "Generates synthetic pt-BR gamer profiles into a SQLite profiles table, in parallel, checkpointed per chunk.",
   config: Schema.Struct({
     count: field(ProfileCount, 100_000, "how many profiles (1..50,000,000)"),
@@ -80,6 +82,8 @@ export const generateProfiles = defineStageKind({
       })
 
       const write = yield* sqliteTry(path, "cannot prepare inserts", () => profileChunkWriter(db))
+      const codesPath = join(workDir, CODES_FILE)
+      const codes = yield* openCodesFile(codesPath, config.count)
       const todo = Array.from({ length: chunks - resumeAt }, (_, i) => resumeAt + i)
       yield* orderedChunks(
         todo,
@@ -93,6 +97,7 @@ export const generateProfiles = defineStageKind({
               count: rowsOf(c),
               locale: config.locale as Locale,
               profiles: true,
+              codes: null,
               features: false,
               embeddingDim: 0,
               embeddingMode: "attributes",
@@ -103,6 +108,8 @@ export const generateProfiles = defineStageKind({
           Effect.gen(function* () {
             const profiles = generated.profiles
             if (profiles === null) return yield* new StageError({ message: `chunk ${c} came back without profiles`, retryable: false })
+            // The codes go first: a chunk SQLite records as committed always has its codes.
+            yield* codes.write(c * config.chunkSize, profiles.buffer)
             const digest = yield* sqliteTry(path, `cannot write chunk ${c}`, () => write(profiles, generated.rowsDigest ?? undefined))
             yield* checkpoint.commit({ chunk: c, rows: profiles.count, digest })
             yield* progress.advance(profiles.count)
@@ -113,9 +120,7 @@ export const generateProfiles = defineStageKind({
         for (const ddl of PROFILES_INDEXES) db.exec(ddl)
         const rows = readChunks(db)
         if (rows.length !== chunks) throw new Error(`expected ${chunks} committed chunks, found ${rows.length}`)
-        const hash = createHash("sha256")
-        for (const row of rows) hash.update(`${row.digest}\n`)
-        return hash.digest("hex")
+        return chunkListDigest("", rows)
       }).pipe(Effect.mapError(toStageError))
 
       return {
@@ -125,6 +130,7 @@ export const generateProfiles = defineStageKind({
         rows: config.count,
         seed: config.seed,
         locale: config.locale,
+        codes: { path: codesPath, chunkSize: config.chunkSize, bytesPerProfile: BYTES_PER_PROFILE },
         digest
       }
     }).pipe(Effect.scoped, Effect.mapError((e) => (e._tag === "SqliteError" ? toStageError(e) : e)))

@@ -7,7 +7,7 @@
  * figures: gate-pass share of candidates, share of origins with `top` matches, mean top score (ANN
  * and exhaustive), recall of the exhaustive top by the ANN top, and time per origin.
  *
- * Profiles are regenerated from the table's seed (match-source.ts); the embeddings' ids and the
+ * Profiles' codes come from the table's codes file, or are regenerated from its seed (match-source.ts); the embeddings' ids and the
  * index's labels are profile ids.
  */
 import { join } from "node:path"
@@ -21,7 +21,7 @@ import { defineStageKind, field } from "../../runtime/stage-kind.js"
 import { AnnIndex, MatchEvaluation, ProfileTable, VectorMatrix } from "./artifacts.js"
 import { exhaustiveTop, figuresOf, recallOf, sampleRows, scoreRecallOf } from "./match-evaluate.js"
 import type { MatchEvalResult, OriginResult } from "./match-result.js"
-import { encodeChunks, readMatrixRows, regenerateChunks, resolveChunkLayout } from "./match-source.js"
+import { encodeChunks, profileCodes, readMatrixRows, resolveChunkLayout } from "./match-source.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 
@@ -61,7 +61,7 @@ export const matchEval = defineStageKind({
         return yield* Effect.fail(fail(`embeddings have dim ${embeddings.dim} but the index has ${index.dim}`))
       }
       const layout = yield* resolveChunkLayout(profiles, config.profileChunkSize)
-      const enc = encodeChunks(regenerateChunks(profiles, layout), profiles.rows)
+      const enc = encodeChunks(yield* profileCodes(profiles, layout), profiles.rows)
       const rowOfId = (id: number): number => {
         const row = id - layout.firstId
         return row >= 0 && row < enc.count ? row : -1

@@ -1,7 +1,8 @@
 /**
  * Profiles, matrices and index-free data that the match-eval and report stages read back.
  *
- * Profiles are regenerated, not read from SQLite: a ProfileTable carries its seed and locale, and
+ * Profiles are read from the table's codes file (profileCodes) or regenerated, never parsed back from
+ * SQLite text: a ProfileTable carries its seed and locale, and
  * chunks are a pure function of (seed, chunk, firstId, count), so regenerating the columns costs
  * ~5 µs a profile against far more for parsing text rows back. The one thing the artifact does not
  * carry is the generator's chunk size; `resolveChunkLayout` takes it from the table's `_meta`
@@ -12,11 +13,12 @@
 import { open, readFile } from "node:fs/promises"
 import Database from "better-sqlite3"
 import { Effect } from "effect"
-import { generateChunk, type ProfileChunk } from "../../domain/profile/index.js"
+import { generateChunk, type ProfileChunk, type ProfileCodes } from "../../domain/profile/index.js"
 import { isSupportedLocale, type Locale } from "../../domain/profile/locale.js"
 import { encodeSeedCodes, type EncodedProfiles } from "../../domain/matching/index.js"
 import { GAME_WORDS } from "../../domain/profile/vocabulary.js"
 import { StageError } from "../../runtime/errors.js"
+import { type CodesRef, readCodeChunks } from "./data-codes-file.js"
 
 const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
 
@@ -146,6 +148,18 @@ export function* regenerateChunks(ref: ProfileTableRef, layout: ChunkLayout): Ge
   }
 }
 
+/**
+ * Every profile's codes in id order: read from the table's codes file when it has one (and the
+ * layout agrees with it), else regenerated chunk by chunk.
+ */
+export const profileCodes = (
+  ref: ProfileTableRef & { readonly codes?: CodesRef["codes"] | undefined },
+  layout: ChunkLayout
+): Effect.Effect<Iterable<ProfileCodes>, StageError> =>
+  ref.codes !== undefined && ref.codes.chunkSize === layout.chunkSize && layout.firstId === 1
+    ? readCodeChunks({ ...ref, codes: ref.codes })
+    : Effect.sync(() => regenerateChunks(ref, layout))
+
 /** The chunk holding table row `row`, regenerated, and the row's index in it. */
 export const chunkOfRow = (ref: ProfileTableRef, layout: ChunkLayout, row: number) => {
   if (!Number.isInteger(row) || row < 0 || row >= ref.rows) throw new RangeError(`row ${row} is outside the table`)
@@ -156,7 +170,7 @@ export const chunkOfRow = (ref: ProfileTableRef, layout: ChunkLayout, row: numbe
 }
 
 /** Concatenates the five scored fields of `rows` profiles' chunks and encodes them once (row = table row). */
-export const encodeChunks = (chunks: Iterable<ProfileChunk>, rows: number): EncodedProfiles => {
+export const encodeChunks = (chunks: Iterable<ProfileCodes>, rows: number): EncodedProfiles => {
   const platforms = new Uint32Array(rows)
   const games = new Uint32Array(rows * GAME_WORDS)
   const styles = new Uint32Array(rows)

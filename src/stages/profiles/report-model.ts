@@ -2,7 +2,7 @@
  * What the report shows, computed from regenerated profile chunks, the cluster assignment and the
  * match evaluations: plain data that report-render.ts turns into console text and HTML.
  */
-import { type ProfileChunk, profileAt } from "../../domain/profile/index.js"
+import { type ProfileChunk, type ProfileCodes, profileAt } from "../../domain/profile/index.js"
 import {
   AGE_MAX,
   AGE_MIN,
@@ -143,7 +143,7 @@ const countBits = (masks: Uint32Array, words: number, rowCount: number, into: Fl
 }
 
 /** Numeric describes and value counts over all chunks, in one pass of typed-array loops. */
-export const profileStats = (chunks: Iterable<ProfileChunk>, topValues: number) => {
+export const profileStats = (chunks: Iterable<ProfileCodes>, topValues: number) => {
   const age = new Float64Array(AGE_MAX + 1)
   const experience = new Float64Array(64)
   const listSizes = { musicGenres: new Float64Array(33), games: new Float64Array(129), platforms: new Float64Array(33), playStyles: new Float64Array(33) }
@@ -175,7 +175,7 @@ export const profileStats = (chunks: Iterable<ProfileChunk>, topValues: number) 
       let g = 0
       for (let w = 0; w < GAME_WORDS; w++) g += popcount32(c.games[i * GAME_WORDS + w] as number)
       listSizes.games[Math.min(128, g)]! += 1
-      descriptionLength[Math.min(4095, (c.description[i] as string).length)]! += 1
+      descriptionLength[Math.min(4095, c.descriptionLength[i] as number)]! += 1
       cat.sex[c.sex[i] as number]! += 1
       cat.state[CITY_STATE[c.city[i] as number] as number]! += 1
       cat.availability[c.availability[i] as number]! += 1

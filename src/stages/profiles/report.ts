@@ -24,7 +24,7 @@ import { defineStageKind, field, type StageContext } from "../../runtime/stage-k
 import { ClusterAssignment, HtmlReport, MatchEvaluation, ProfileTable } from "./artifacts.js"
 import { ChunkSizeSetting } from "./match-eval.js"
 import { MatchEvalResult } from "./match-result.js"
-import { chunkOfRow, regenerateChunks, resolveChunkLayout } from "./match-source.js"
+import { chunkOfRow, profileCodes, resolveChunkLayout } from "./match-source.js"
 import { clusterStats, profileStats, sampleFields, type MatchSection, type ReportModel } from "./report-model.js"
 import { renderHtml, renderText } from "./report-render.js"
 import { readTemplate } from "./report-template.js"
@@ -91,7 +91,7 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
     }
     const template = yield* readTemplate
     const layout = yield* resolveChunkLayout(profiles, config.profileChunkSize)
-    const stats = profileStats(regenerateChunks(profiles, layout), config.topValues)
+    const stats = profileStats(yield* profileCodes(profiles, layout), config.topValues)
 
     const matchPaths = [inputs.match.path, ...(inputs.matchBaseline === undefined ? [] : [inputs.matchBaseline.path])]
     const matches: Array<MatchSection> = []

@@ -17,6 +17,7 @@ const input = (chunk: number): GenerateChunkInput => ({
   count: 500,
   locale: "pt_BR",
   profiles: true,
+  codes: null,
   features: true,
   embeddingDim: 24,
   embeddingMode: "attributes",

@@ -1,0 +1,89 @@
+/**
+ * The profile table's codes file (ProfileTable.codes): every chunk's numeric buffer at its fixed
+ * offset, written by generate-profiles before the chunk's SQLite commit, so a chunk the table
+ * records is always complete here too, and a resumed stage rewrites the chunks it redoes in place.
+ * 58 bytes a profile (58 MB at 1,000,000); `readCodeChunks` gives them back chunk by chunk.
+ */
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs"
+import { Effect, type Scope } from "effect"
+import { BYTES_PER_PROFILE, codesFromBytes, type Locale, type ProfileCodes } from "../../domain/profile/index.js"
+import { StageError } from "../../runtime/errors.js"
+
+const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
+
+export interface CodesFile {
+  /** Writes a chunk's numeric buffer as profiles firstRow.. */
+  readonly write: (firstRow: number, buffer: ArrayBuffer) => Effect.Effect<void, StageError>
+}
+
+/** Opens (creating, sized for `rows` profiles) the codes file; flushed and closed with the scope. */
+export const openCodesFile = (path: string, rows: number): Effect.Effect<CodesFile, StageError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        const fd = openSync(path, existsSync(path) ? "r+" : "w+")
+        ftruncateSync(fd, rows * BYTES_PER_PROFILE)
+        return fd
+      },
+      catch: (cause) => fail(`cannot create the codes file ${path}: ${String(cause)}`, cause)
+    }),
+    (fd) =>
+      Effect.sync(() => {
+        try {
+          fsyncSync(fd)
+        } finally {
+          closeSync(fd)
+        }
+      })
+  ).pipe(
+    Effect.map((fd) => ({
+      write: (firstRow, buffer) =>
+        Effect.try({
+          try: () => {
+            const bytes = new Uint8Array(buffer)
+            let done = 0
+            while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, firstRow * BYTES_PER_PROFILE + done)
+          },
+          catch: (cause) => fail(`cannot write codes of rows ${firstRow}.. to ${path}: ${String(cause)}`, cause)
+        })
+    }))
+  )
+
+export interface CodesRef {
+  readonly rows: number
+  readonly seed: number
+  readonly locale: string
+  readonly codes: { readonly path: string; readonly chunkSize: number; readonly bytesPerProfile: number }
+}
+
+/** The byte offset of chunk `c`'s codes. */
+export const codesOffset = (ref: CodesRef, c: number): number => c * ref.codes.chunkSize * BYTES_PER_PROFILE
+
+/**
+ * Reads the codes file chunk by chunk, in id order (ids start at 1, as generate-profiles numbers
+ * them). Fails with a clear message when the file is not what the descriptor says.
+ */
+export const readCodeChunks = (ref: CodesRef): Effect.Effect<ReadonlyArray<ProfileCodes>, StageError> =>
+  Effect.try({
+    try: () => {
+      const { path, chunkSize, bytesPerProfile } = ref.codes
+      if (bytesPerProfile !== BYTES_PER_PROFILE) {
+        throw new Error(`it holds ${bytesPerProfile} bytes a profile; this version reads ${BYTES_PER_PROFILE} (rerun generate-profiles)`)
+      }
+      const fd = openSync(path, "r")
+      try {
+        const out: Array<ProfileCodes> = []
+        for (let chunk = 0, start = 0; start < ref.rows; chunk++, start += chunkSize) {
+          const count = Math.min(chunkSize, ref.rows - start)
+          const bytes = new Uint8Array(count * BYTES_PER_PROFILE)
+          const n = readSync(fd, bytes, 0, bytes.length, start * BYTES_PER_PROFILE)
+          if (n !== bytes.length) throw new Error(`it ends inside chunk ${chunk}`)
+          out.push(codesFromBytes(bytes.buffer, { locale: ref.locale as Locale, seed: ref.seed, chunk, firstId: start + 1, count }))
+        }
+        return out
+      } finally {
+        closeSync(fd)
+      }
+    },
+    catch: (cause) => fail(`cannot read profile codes ${ref.codes.path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+  })
