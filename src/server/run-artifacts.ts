@@ -4,7 +4,8 @@
  * The dashboard needs three: the ANN index (stage `index` by default), the embeddings it was built
  * from and the profile table those came from. The two upstream stages are found through the
  * pipeline's wiring (the index stage's `embeddings` input, that stage's `profiles` input), so a
- * pipeline that names its stages differently, or `--index index-random`, works unchanged.
+ * pipeline that names its stages differently, or `--index` naming a second index stage, works
+ * unchanged.
  *
  * A run's artifact for a stage is the one its succeeded attempt committed, or, for a stage the run
  * reused, the one named by the cache key of its `stage-reused` event. Without `--run`, the newest

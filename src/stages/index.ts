@@ -9,12 +9,12 @@ import { exampleHistogram, exampleStats } from "./examples/example-stats.js"
 import { annIndex, annIndexClustered } from "./profiles/ann-index.js"
 import { dataKinds } from "./profiles/data-kinds.js"
 import { kmeans } from "./profiles/kmeans.js"
-import { matchEval } from "./profiles/match-eval.js"
+import { matchEval, matchEvalExact } from "./profiles/match-eval.js"
 import { report, reportCompare } from "./profiles/report.js"
 
 export const exampleKinds = [exampleNumbers, exampleStats, exampleHistogram, exampleReport] as const
 
-export const profileKinds = [...dataKinds, kmeans, annIndex, annIndexClustered, matchEval, report, reportCompare] as const
+export const profileKinds = [...dataKinds, kmeans, annIndex, annIndexClustered, matchEval, matchEvalExact, report, reportCompare] as const
 
 /** Every shipped kind; the profile kinds need FAISS, the worker pool and SQLite. */
 export const productRegistry = makeRegistry<Faiss | WorkerPool | Sqlite>([...exampleKinds, ...profileKinds])

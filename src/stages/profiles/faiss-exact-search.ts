@@ -1,0 +1,112 @@
+/**
+ * Exact k-nearest-neighbour search of a few queries over a whole matrix file, block by block: each
+ * block of rows is read with a positioned read into a FAISS `IDMap,Flat` index (BLAS inner products
+ * or L2), searched, and its best k merged into each query's running best k. Memory stays at one
+ * block (64 MB at the default 131,072 x 128) instead of the whole matrix plus an index's copy of it
+ * (1 GB at 1,000,000 x 128), and no index file is written: the match-eval baseline over random
+ * embeddings needs exact neighbours of 200 origins, not a saved index.
+ */
+import { closeSync, openSync, readSync } from "node:fs"
+import { Effect } from "effect"
+import { Faiss } from "../../layers/faiss/service.js"
+import type { Metric, SearchResult } from "../../layers/faiss/types.js"
+import { StageError } from "../../runtime/errors.js"
+
+export interface MatrixFile {
+  readonly path: string
+  readonly idsPath: string
+  readonly rows: number
+  readonly dim: number
+}
+
+const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
+
+const readRange = (fd: number, target: Uint8Array, position: number, what: string): void => {
+  let done = 0
+  while (done < target.length) {
+    const n = readSync(fd, target, done, target.length - done, position + done)
+    if (n === 0) throw new Error(`${what} ends at byte ${position + done}`)
+    done += n
+  }
+}
+
+/** Whether candidate distance `a` is better than `b` under `metric`. */
+const better = (metric: Metric) => (metric === "ip" ? (a: number, b: number) => a > b : (a: number, b: number) => a < b)
+
+/** Keeps each query's best k of (its current k, a block's k), sorted best first; ties keep the smaller id. */
+const mergeInto = (best: SearchResult, block: SearchResult, nq: number, metric: Metric): SearchResult => {
+  const { k } = best
+  const isBetter = better(metric)
+  const distances = new Float32Array(nq * k)
+  const labels = new BigInt64Array(nq * k).fill(-1n)
+  for (let q = 0; q < nq; q++) {
+    let i = 0
+    let j = 0
+    for (let out = 0; out < k; out++) {
+      const li = i < k ? best.labels[q * k + i]! : -1n
+      const lj = j < block.k ? block.labels[q * block.k + j]! : -1n
+      if (li < 0n && lj < 0n) break
+      const di = best.distances[q * k + i]!
+      const dj = block.distances[q * block.k + j]!
+      const takeBlock = li < 0n || (lj >= 0n && (isBetter(dj, di) || (dj === di && lj < li)))
+      if (takeBlock) {
+        distances[q * k + out] = dj
+        labels[q * k + out] = lj
+        j++
+      } else {
+        distances[q * k + out] = di
+        labels[q * k + out] = li
+        i++
+      }
+    }
+  }
+  return { distances, labels, k }
+}
+
+export const exactSearchMatrix = (matrix: MatrixFile, queries: Float32Array, k: number, metric: Metric, blockRows = 131_072) =>
+  Effect.gen(function* () {
+    const faiss = yield* Faiss
+    const { dim, rows } = matrix
+    const nq = queries.length / dim
+    let best: SearchResult = { distances: new Float32Array(nq * k), labels: new BigInt64Array(nq * k).fill(-1n), k }
+    const files = yield* Effect.acquireRelease(
+      Effect.try({
+        try: () => {
+          const values = openSync(matrix.path, "r")
+          try {
+            return { values, ids: openSync(matrix.idsPath, "r") }
+          } catch (error) {
+            closeSync(values)
+            throw error
+          }
+        },
+        catch: (cause) => fail(`cannot open ${matrix.path} or its ids: ${String(cause)}`, cause)
+      }),
+      ({ values, ids }) =>
+        Effect.sync(() => {
+          closeSync(values)
+          closeSync(ids)
+        })
+    )
+    for (let start = 0; start < rows; start += blockRows) {
+      const count = Math.min(blockRows, rows - start)
+      const x = new Float32Array(count * dim)
+      const ids = new BigInt64Array(count)
+      yield* Effect.try({
+        try: () => {
+          readRange(files.values, new Uint8Array(x.buffer), start * dim * 4, matrix.path)
+          readRange(files.ids, new Uint8Array(ids.buffer), start * 8, matrix.idsPath)
+        },
+        catch: (cause) => fail(`cannot read rows ${start}.. of ${matrix.path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+      })
+      const found = yield* Effect.scoped(
+        Effect.gen(function* () {
+          const index = yield* faiss.createIndex({ dim, factory: "IDMap,Flat", metric })
+          yield* index.addWithIds(x, ids)
+          return yield* index.search(queries, Math.min(k, count))
+        })
+      ).pipe(Effect.mapError((e) => fail(`exact search over ${matrix.path} failed: ${e.message}`, e)))
+      best = mergeInto(best, found, nq, metric)
+    }
+    return best
+  }).pipe(Effect.scoped)
