@@ -68,7 +68,7 @@ describe("resuming the data stages", () => {
       const failing = yield* runPipelineWith(file, {
         ledger,
         registry: dataRegistry,
-        services: flakyPool((i) => i.profiles && i.chunk === 3),
+        services: flakyPool((i) => i.rowsFile !== null && i.chunk === 3),
         concurrency: 3
       })
       expect(failing.status).toBe("failed")

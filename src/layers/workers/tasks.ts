@@ -21,6 +21,7 @@ import {
   type ProfileCodes
 } from "../../domain/profile/index.js"
 import { profileChunkDigest } from "../sqlite/profile-rows.js"
+import { writeProfileChunkFile } from "../sqlite/profiles-table.js"
 import { EMBEDDING_DIM_RANGE, EMBEDDING_MODES, embeddingsInto, FEATURE_DIM, featuresInto } from "../../domain/vectors/index.js"
 
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
@@ -38,6 +39,12 @@ export const GenerateChunkInput = Schema.Struct({
    * offset): read them instead of regenerating. Only when `profiles` is false (no strings there).
    */
   codes: Schema.NullOr(Schema.Struct({ path: Schema.String, offset: NonNegativeInt })),
+  /**
+   * Write the chunk's `profiles` rows into a new SQLite file at this path (profiles-table.ts,
+   * `writeProfileChunkFile`) and return the chunk's codes buffer and rows digest instead of the
+   * chunk: the one side effect a task has, deterministic like its result.
+   */
+  rowsFile: Schema.NullOr(Schema.String),
   /** Compute the feature vectors. */
   features: Schema.Boolean,
   /** 0: no embeddings; else their dimension. */
@@ -91,7 +98,9 @@ export const GeneratedChunk = Schema.Struct({
   firstId: Schema.Number,
   count: Schema.Number,
   profiles: Schema.NullOr(ProfileChunkSchema),
-  /** sha256 of the chunk's `profiles` rows in canonical form (profile-rows.ts), when profiles are returned. */
+  /** The chunk's numeric buffer (ProfileCodes), when its rows went to a `rowsFile`. */
+  codes: Schema.NullOr(Schema.instanceOf(ArrayBuffer)),
+  /** sha256 of the chunk's `profiles` rows in canonical form (profile-rows.ts), with profiles or a rows file. */
   rowsDigest: Schema.NullOr(Schema.String),
   features: Schema.NullOr(f32),
   /** sha256 of the features' raw bytes, when computed. */
@@ -105,6 +114,7 @@ export interface GeneratedChunk {
   readonly firstId: number
   readonly count: number
   readonly profiles: ProfileChunk | null
+  readonly codes: ArrayBuffer | null
   readonly rowsDigest: string | null
   readonly features: Float32Array<ArrayBuffer> | null
   readonly featuresDigest: string | null
@@ -155,7 +165,8 @@ const readCodes = (input: GenerateChunkInput, path: string, offset: number): Pro
 }
 
 const generate = (input: GenerateChunkInput): TaskResult<GeneratedChunk> => {
-  if (input.codes !== null && input.profiles) throw new Error("profiles cannot be read from a codes file (it has no strings)")
+  const wantsRows = input.profiles || input.rowsFile !== null
+  if (input.codes !== null && wantsRows) throw new Error("profile rows cannot come from a codes file (it has no strings)")
   const chunk: ProfileCodes =
     input.codes === null
       ? generateChunk(input.seed, input.chunk, input.firstId, input.count, input.locale)
@@ -173,14 +184,16 @@ const generate = (input: GenerateChunkInput): TaskResult<GeneratedChunk> => {
     embeddingsInto(chunk, input.embeddingDim, input.embeddingMode, input.embeddingSeed, embeddings)
     transfer.push(embeddings.buffer as ArrayBuffer)
   }
-  if (input.profiles) transfer.push(...chunkTransferList(chunk as ProfileChunk))
+  if (input.rowsFile !== null) writeProfileChunkFile(input.rowsFile, chunk as ProfileChunk)
+  if (input.profiles || input.rowsFile !== null) transfer.push(...chunkTransferList(chunk as ProfileChunk))
   return {
     value: {
       chunk: input.chunk,
       firstId: input.firstId,
       count: input.count,
       profiles: input.profiles ? (chunk as ProfileChunk) : null,
-      rowsDigest: input.profiles ? profileChunkDigest(chunk as ProfileChunk) : null,
+      codes: input.rowsFile !== null && !input.profiles ? chunk.buffer : null,
+      rowsDigest: wantsRows ? profileChunkDigest(chunk as ProfileChunk) : null,
       features,
       featuresDigest: features === null ? null : floatsDigest(features),
       embeddings,

@@ -100,6 +100,7 @@ export const runVectorStage = (spec: VectorStageSpec) =>
             locale: profiles.locale as Locale,
             profiles: false,
             codes: codesFile === undefined ? null : { path: codesFile.codes.path, offset: codesOffset(codesFile, c) },
+            rowsFile: null,
             features: spec.features,
             embeddingDim: spec.embedding?.dim ?? 0,
             embeddingMode: spec.embedding?.mode ?? "attributes",

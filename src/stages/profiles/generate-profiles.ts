@@ -4,8 +4,10 @@
  *
  * Chunk c holds ids c*chunkSize+1 .. and is generated from (seed, c) alone on the WorkerPool, so
  * the rows are byte-identical for any worker count. Chunks are generated in parallel (up to twice
- * the pool size ahead) and written in order, one transaction per chunk together with its `_chunks`
- * row (the atomic chunk checkpoint), which is then mirrored to the runtime Checkpoint. A resumed
+ * the pool size ahead); each worker also writes its chunk's rows into a scratch SQLite file, which
+ * is copied into the table in chunk order, one transaction per chunk together with its `_chunks`
+ * row (the atomic chunk checkpoint), which is then mirrored to the runtime Checkpoint
+ * (profiles-table.ts says why and what it saves). A resumed
  * run keeps the committed prefix of chunks, deletes any row beyond it (defensive: a transaction
  * cannot leave one), and goes on. `_meta` records seed, locale, count and chunk size, which the
  * vector stages use to regenerate chunks.
@@ -13,12 +15,13 @@
  * Digest: sha256 over the chunk digests (hex, one per line) in chunk order, each chunk digest over
  * its rows' canonical bytes: identical for any worker count and after a resume.
  */
+import { mkdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
 import { BYTES_PER_PROFILE, type Locale } from "../../domain/profile/index.js"
 import { Sqlite, sqliteTry } from "../../layers/sqlite/service.js"
 import { chunkListDigest, readChunks } from "../../layers/sqlite/chunks-table.js"
-import { PROFILES_DDL, PROFILES_INDEXES, PROFILES_TABLE, profileChunkWriter } from "../../layers/sqlite/profiles-table.js"
+import { PROFILES_DDL, PROFILES_INDEXES, PROFILES_TABLE, profileChunkAppender } from "../../layers/sqlite/profiles-table.js"
 import { WorkerPool } from "../../layers/workers/service.js"
 import { StageError } from "../../runtime/errors.js"
 import { Checkpoint } from "../../runtime/services/checkpoint.js"
@@ -81,7 +84,14 @@ export const generateProfiles = defineStageKind({
         unit: "profiles"
       })
 
-      const write = yield* sqliteTry(path, "cannot prepare inserts", () => profileChunkWriter(db))
+      const append = yield* sqliteTry(path, "cannot prepare the chunk copy", () => profileChunkAppender(db))
+      // Workers write each chunk's rows here; the chunk's copy into the table deletes its file.
+      const scratch = join(workDir, "chunk-rows")
+      yield* Effect.acquireRelease(
+        Effect.try({ try: () => mkdirSync(scratch, { recursive: true }), catch: (cause) => toStageError({ message: `cannot create ${scratch}: ${String(cause)}` }) }),
+        () => Effect.sync(() => rmSync(scratch, { recursive: true, force: true }))
+      )
+      const rowsFileOf = (c: number) => join(scratch, `chunk-${c}.sqlite`)
       const codesPath = join(workDir, CODES_FILE)
       const codes = yield* openCodesFile(codesPath, config.count)
       const todo = Array.from({ length: chunks - resumeAt }, (_, i) => resumeAt + i)
@@ -96,8 +106,9 @@ export const generateProfiles = defineStageKind({
               firstId: c * config.chunkSize + 1,
               count: rowsOf(c),
               locale: config.locale as Locale,
-              profiles: true,
+              profiles: false,
               codes: null,
+              rowsFile: rowsFileOf(c),
               features: false,
               embeddingDim: 0,
               embeddingMode: "attributes",
@@ -106,13 +117,15 @@ export const generateProfiles = defineStageKind({
             .pipe(Effect.mapError(toStageError)),
         (c, generated) =>
           Effect.gen(function* () {
-            const profiles = generated.profiles
-            if (profiles === null) return yield* new StageError({ message: `chunk ${c} came back without profiles`, retryable: false })
+            const { codes: buffer, rowsDigest: digest } = generated
+            if (buffer === null || digest === null) {
+              return yield* new StageError({ message: `chunk ${c} came back without its codes and rows digest`, retryable: false })
+            }
             // The codes go first: a chunk SQLite records as committed always has its codes.
-            yield* codes.write(c * config.chunkSize, profiles.buffer)
-            const digest = yield* sqliteTry(path, `cannot write chunk ${c}`, () => write(profiles, generated.rowsDigest ?? undefined))
-            yield* checkpoint.commit({ chunk: c, rows: profiles.count, digest })
-            yield* progress.advance(profiles.count)
+            yield* codes.write(c * config.chunkSize, buffer)
+            yield* sqliteTry(path, `cannot copy chunk ${c} into the table`, () => append(rowsFileOf(c), c, generated.count, digest))
+            yield* checkpoint.commit({ chunk: c, rows: generated.count, digest })
+            yield* progress.advance(generated.count)
           })
       ).pipe(Effect.mapError((e) => (e._tag === "SqliteError" ? toStageError(e) : e)))
 

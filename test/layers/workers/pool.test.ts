@@ -18,6 +18,7 @@ const input = (chunk: number): GenerateChunkInput => ({
   locale: "pt_BR",
   profiles: true,
   codes: null,
+  rowsFile: null,
   features: true,
   embeddingDim: 24,
   embeddingMode: "attributes",
