@@ -26,7 +26,9 @@ const flakyPool = (broken: (input: GenerateChunkInput) => boolean) =>
     Layer.succeed(WorkerPool, {
       size: 2,
       run: (name, input) =>
-        broken(input) ? Effect.fail(new WorkerTaskError({ task: name, message: `injected failure at chunk ${input.chunk}` })) : inline.run(name, input)
+        name === "generate-chunk" && broken(input as GenerateChunkInput)
+          ? Effect.fail(new WorkerTaskError({ task: name, message: `injected failure at chunk ${(input as GenerateChunkInput).chunk}` }))
+          : inline.run(name, input)
     })
   )
 

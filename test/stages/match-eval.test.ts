@@ -10,10 +10,11 @@ import Database from "better-sqlite3"
 import { Effect, Layer, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { DEFAULT_MATCH_CONFIG, matchScore, rankCandidates, type MatchProfile } from "../../src/domain/matching/index.js"
-import { generateChunk, profileAt, type Profile, type ProfileChunk } from "../../src/domain/profile/index.js"
+import { BYTES_PER_PROFILE, generateChunk, profileAt, type Profile, type ProfileChunk } from "../../src/domain/profile/index.js"
 import { embeddingsInto, type EmbeddingMode } from "../../src/domain/vectors/index.js"
 import { ArtifactStoreFs } from "../../src/layers/artifact-store/fs-artifact-store.js"
 import { Faiss, FaissNative } from "../../src/layers/faiss/index.js"
+import { WorkerPoolInline } from "../../src/layers/workers/inline.js"
 import { Checkpoint } from "../../src/runtime/services/checkpoint.js"
 import { StageProgress } from "../../src/runtime/services/progress.js"
 import { exactSearchMatrix } from "../../src/stages/profiles/faiss-exact-search.js"
@@ -53,7 +54,14 @@ const profileTable = {
   locale: "pt_BR"
 }
 
+/** The same table with a codes file, as generate-profiles writes it: exhaustive scoring then runs on the pool. */
+const profileTableWithCodes = {
+  ...profileTable,
+  codes: { path: join(dir, "profiles.codes"), chunkSize: CHUNK, bytesPerProfile: BYTES_PER_PROFILE }
+}
+
 const writeProfiles = () => {
+  writeFileSync(profileTableWithCodes.codes.path, Buffer.concat(chunks.map((c) => new Uint8Array(c.buffer))))
   const db = new Database(profileTable.path)
   db.exec("CREATE TABLE profiles (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INTEGER, city TEXT)")
   const insert = db.prepare("INSERT INTO profiles (id, name, age, city) VALUES (?, ?, ?, ?)")
@@ -119,6 +127,7 @@ const stageLayer = (messages: Array<string>) =>
   Layer.mergeAll(
     ArtifactStoreFs.layer(dir),
     FaissNative,
+    WorkerPoolInline.layer,
     Layer.succeed(Checkpoint, { committed: Effect.succeed(new Map()), commit: () => Effect.void }),
     Layer.succeed(StageProgress, {
       setTotal: () => Effect.void,
@@ -127,11 +136,11 @@ const stageLayer = (messages: Array<string>) =>
     })
   )
 
-const runEval = (mode: EmbeddingMode, config: Record<string, unknown>) =>
+const runEval = (mode: EmbeddingMode, config: Record<string, unknown>, profiles: typeof profileTable | typeof profileTableWithCodes = profileTable) =>
   Effect.gen(function* () {
     const emb = writeEmbeddings(mode)
     const index = yield* writeIndex(mode, emb.values, emb.ids)
-    const workDir = join(dir, `work-${mode}-${Object.keys(config).join("-")}`)
+    const workDir = join(dir, `work-${mode}-${Object.keys(config).join("-")}-${"codes" in profiles ? "codes" : "regenerated"}`)
     mkdirSync(workDir, { recursive: true })
     const decoded = yield* Schema.decodeUnknown(matchEval.config)(config)
     const messages: Array<string> = []
@@ -141,7 +150,7 @@ const runEval = (mode: EmbeddingMode, config: Record<string, unknown>) =>
         runId: "r",
         attempt: 1,
         config: decoded,
-        inputs: { profiles: profileTable, embeddings: emb.descriptor, index },
+        inputs: { profiles, embeddings: emb.descriptor, index },
         workDir,
         cacheKey: "k"
       })
@@ -191,6 +200,11 @@ describe("match-eval", () => {
       }
       for (const m of r.exhaustive) expect(m.id).not.toBe(r.id)
     }
+  })
+
+  it("reads the table's codes file when it has one (exhaustive scoring on the worker pool): same results", async () => {
+    const withCodes = await Effect.runPromise(runEval("attributes", { origins: 40 }, profileTableWithCodes))
+    expect(withCodes.json.results).toEqual(attributes.json.results)
   })
 
   it("the exhaustive top 10 equals rankCandidates over all profiles", () => {

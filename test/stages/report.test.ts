@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import Database from "better-sqlite3"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
+import { WorkerPoolInline } from "../../src/layers/workers/inline.js"
 import { beforeAll, describe, expect, it } from "vitest"
 import { generateChunk, type ProfileChunk } from "../../src/domain/profile/index.js"
 import { embeddingsInto, type EmbeddingMode } from "../../src/domain/vectors/index.js"
@@ -147,7 +148,7 @@ beforeAll(async () => {
   await Effect.runPromise(buildFixtures())
   const file = writePipeline(dir, PIPELINE)
   const result = await Effect.runPromise(
-    runPipelineWith(file, { ledger: memoryLedger(), registry, services: FaissNative, concurrency: 2 })
+    runPipelineWith(file, { ledger: memoryLedger(), registry, services: Layer.merge(FaissNative, WorkerPoolInline.layer), concurrency: 2 })
   )
   runOutcomes = outcomes(result)
 })

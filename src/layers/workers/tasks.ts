@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto"
 import { Schema } from "effect"
-import { closeSync, openSync, readSync } from "node:fs"
+import { closeSync, openSync } from "node:fs"
 import {
   BYTES_PER_PROFILE,
   chunkTransferList,
@@ -21,6 +21,8 @@ import {
   type ProfileCodes
 } from "../../domain/profile/index.js"
 import { profileChunkDigest } from "../sqlite/profile-rows.js"
+import { readFully } from "./codes-file.js"
+import { exhaustiveTop, ExhaustiveTopInput, ExhaustiveTopOutput } from "./exhaustive-task.js"
 import { writeProfileChunkFile } from "../sqlite/profiles-table.js"
 import { EMBEDDING_DIM_RANGE, EMBEDDING_MODES, embeddingsInto, FEATURE_DIM, featuresInto } from "../../domain/vectors/index.js"
 
@@ -129,16 +131,18 @@ export const floatsDigest = (values: Float32Array): string =>
 /** Task name -> input and output types. */
 export interface Tasks {
   readonly "generate-chunk": { readonly input: GenerateChunkInput; readonly output: GeneratedChunk }
+  readonly "exhaustive-top": { readonly input: ExhaustiveTopInput; readonly output: ExhaustiveTopOutput }
 }
 export type TaskName = keyof Tasks
 export type TaskInput<K extends TaskName> = Tasks[K]["input"]
 export type TaskOutput<K extends TaskName> = Tasks[K]["output"]
 
-export const TASK_NAMES: ReadonlyArray<TaskName> = ["generate-chunk"]
+export const TASK_NAMES: ReadonlyArray<TaskName> = ["generate-chunk", "exhaustive-top"]
 
 /** Schemas of each task's input and output, for decoding at the thread boundary. */
 export const taskSchemas = {
-  "generate-chunk": { input: GenerateChunkInput, output: GeneratedChunk }
+  "generate-chunk": { input: GenerateChunkInput, output: GeneratedChunk },
+  "exhaustive-top": { input: ExhaustiveTopInput, output: ExhaustiveTopOutput }
 } as const
 
 export interface TaskResult<A> {
@@ -151,12 +155,7 @@ const readCodes = (input: GenerateChunkInput, path: string, offset: number): Pro
   const bytes = new Uint8Array(input.count * BYTES_PER_PROFILE)
   const fd = openSync(path, "r")
   try {
-    let done = 0
-    while (done < bytes.length) {
-      const n = readSync(fd, bytes, done, bytes.length - done, offset + done)
-      if (n === 0) throw new Error(`${path} ends before chunk ${input.chunk}'s codes (byte ${offset + done})`)
-      done += n
-    }
+    readFully(fd, bytes, offset, path)
   } finally {
     closeSync(fd)
   }
@@ -207,7 +206,9 @@ const generate = (input: GenerateChunkInput): TaskResult<GeneratedChunk> => {
 export const runTaskHere = <K extends TaskName>(name: K, input: TaskInput<K>): TaskResult<TaskOutput<K>> => {
   switch (name) {
     case "generate-chunk":
-      return generate(input) as TaskResult<TaskOutput<K>>
+      return generate(input as GenerateChunkInput) as TaskResult<TaskOutput<K>>
+    case "exhaustive-top":
+      return { value: exhaustiveTop(input as ExhaustiveTopInput), transfer: [] } as TaskResult<TaskOutput<K>>
     default:
       throw new Error(`unknown task '${String(name)}'; known: ${TASK_NAMES.join(", ")}`)
   }

@@ -5,7 +5,7 @@
 import { parentPort } from "node:worker_threads"
 import { Either, Schema } from "effect"
 import { TaskReply, TaskRequest } from "./messages.js"
-import { runTaskHere, taskSchemas, type TaskName } from "./tasks.js"
+import { runTaskHere, taskSchemas, type TaskInput, type TaskName } from "./tasks.js"
 
 const decodeRequest = Schema.decodeUnknownEither(TaskRequest)
 const encodeReply = (reply: TaskReply): TaskReply => reply
@@ -24,7 +24,7 @@ port.on("message", (raw: unknown) => {
   try {
     if (!(task in taskSchemas)) throw new Error(`unknown task '${task}'; known: ${Object.keys(taskSchemas).join(", ")}`)
     const name = task as TaskName
-    const decoded = Schema.decodeUnknownEither(taskSchemas[name].input)(input)
+    const decoded = Schema.decodeUnknownEither(taskSchemas[name].input as Schema.Schema<TaskInput<TaskName>, unknown>)(input)
     if (Either.isLeft(decoded)) throw new Error(`invalid input: ${decoded.left.message}`)
     const result = runTaskHere(name, decoded.right)
     port.postMessage(encodeReply({ _tag: "Done", id, output: result.value }), result.transfer)

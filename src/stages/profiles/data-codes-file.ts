@@ -4,9 +4,10 @@
  * records is always complete here too, and a resumed stage rewrites the chunks it redoes in place.
  * 58 bytes a profile (58 MB at 1,000,000); `readCodeChunks` gives them back chunk by chunk.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs"
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs"
 import { Effect, type Scope } from "effect"
-import { BYTES_PER_PROFILE, codesFromBytes, type Locale, type ProfileCodes } from "../../domain/profile/index.js"
+import { BYTES_PER_PROFILE, type Locale, type ProfileCodes } from "../../domain/profile/index.js"
+import { type CodesFileRef, readCodesFile } from "../../layers/workers/codes-file.js"
 import { StageError } from "../../runtime/errors.js"
 
 const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
@@ -59,31 +60,19 @@ export interface CodesRef {
 /** The byte offset of chunk `c`'s codes. */
 export const codesOffset = (ref: CodesRef, c: number): number => c * ref.codes.chunkSize * BYTES_PER_PROFILE
 
-/**
- * Reads the codes file chunk by chunk, in id order (ids start at 1, as generate-profiles numbers
- * them). Fails with a clear message when the file is not what the descriptor says.
- */
+/** What a worker task needs to read the codes file (layers/workers/codes-file.ts). */
+export const codesFileRef = (ref: CodesRef): CodesFileRef => ({
+  path: ref.codes.path,
+  rows: ref.rows,
+  chunkSize: ref.codes.chunkSize,
+  bytesPerProfile: ref.codes.bytesPerProfile,
+  seed: ref.seed,
+  locale: ref.locale as Locale
+})
+
+/** Reads the codes file chunk by chunk, in id order, or fails saying why it does not fit. */
 export const readCodeChunks = (ref: CodesRef): Effect.Effect<ReadonlyArray<ProfileCodes>, StageError> =>
   Effect.try({
-    try: () => {
-      const { path, chunkSize, bytesPerProfile } = ref.codes
-      if (bytesPerProfile !== BYTES_PER_PROFILE) {
-        throw new Error(`it holds ${bytesPerProfile} bytes a profile; this version reads ${BYTES_PER_PROFILE} (rerun generate-profiles)`)
-      }
-      const fd = openSync(path, "r")
-      try {
-        const out: Array<ProfileCodes> = []
-        for (let chunk = 0, start = 0; start < ref.rows; chunk++, start += chunkSize) {
-          const count = Math.min(chunkSize, ref.rows - start)
-          const bytes = new Uint8Array(count * BYTES_PER_PROFILE)
-          const n = readSync(fd, bytes, 0, bytes.length, start * BYTES_PER_PROFILE)
-          if (n !== bytes.length) throw new Error(`it ends inside chunk ${chunk}`)
-          out.push(codesFromBytes(bytes.buffer, { locale: ref.locale as Locale, seed: ref.seed, chunk, firstId: start + 1, count }))
-        }
-        return out
-      } finally {
-        closeSync(fd)
-      }
-    },
+    try: () => readCodesFile(codesFileRef(ref)),
     catch: (cause) => fail(`cannot read profile codes ${ref.codes.path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
   })

@@ -15,10 +15,10 @@ import Database from "better-sqlite3"
 import { Effect } from "effect"
 import { generateChunk, type ProfileChunk, type ProfileCodes } from "../../domain/profile/index.js"
 import { isSupportedLocale, type Locale } from "../../domain/profile/locale.js"
-import { encodeSeedCodes, type EncodedProfiles } from "../../domain/matching/index.js"
-import { GAME_WORDS } from "../../domain/profile/vocabulary.js"
 import { StageError } from "../../runtime/errors.js"
 import { type CodesRef, readCodeChunks } from "./data-codes-file.js"
+
+export { encodeProfileCodes as encodeChunks } from "../../domain/matching/index.js"
 
 const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
 
@@ -167,27 +167,6 @@ export const chunkOfRow = (ref: ProfileTableRef, layout: ChunkLayout, row: numbe
   const start = chunk * layout.chunkSize
   const count = Math.min(layout.chunkSize, ref.rows - start)
   return { chunk: generateChunk(ref.seed, chunk, layout.firstId + start, count, ref.locale as Locale), index: row - start }
-}
-
-/** Concatenates the five scored fields of `rows` profiles' chunks and encodes them once (row = table row). */
-export const encodeChunks = (chunks: Iterable<ProfileCodes>, rows: number): EncodedProfiles => {
-  const platforms = new Uint32Array(rows)
-  const games = new Uint32Array(rows * GAME_WORDS)
-  const styles = new Uint32Array(rows)
-  const availability = new Uint8Array(rows)
-  const interaction = new Uint8Array(rows)
-  let at = 0
-  for (const c of chunks) {
-    if (at + c.count > rows) throw new RangeError(`chunks hold more than ${rows} rows`)
-    platforms.set(c.platforms, at)
-    games.set(c.games, at * GAME_WORDS)
-    styles.set(c.playStyles, at)
-    availability.set(c.availability, at)
-    interaction.set(c.interaction, at)
-    at += c.count
-  }
-  if (at !== rows) throw new RangeError(`chunks hold ${at} rows, expected ${rows}`)
-  return encodeSeedCodes({ count: rows, platforms, games, styles, availability, interaction })
 }
 
 const readBytes = (path: string, what: string) =>

@@ -1,0 +1,48 @@
+/**
+ * Reading a profile table's codes file (written by generate-profiles: chunk c's numeric buffer at
+ * byte c * chunkSize * BYTES_PER_PROFILE, ids from 1) synchronously, for worker tasks and for the
+ * stages' Effect wrapper (src/stages/profiles/data-codes-file.ts).
+ */
+import { closeSync, openSync, readSync } from "node:fs"
+import { Schema } from "effect"
+import { BYTES_PER_PROFILE, codesFromBytes, SUPPORTED_LOCALES, type ProfileCodes } from "../../domain/profile/index.js"
+
+export const CodesFileRef = Schema.Struct({
+  path: Schema.String,
+  rows: Schema.Int.pipe(Schema.nonNegative()),
+  chunkSize: Schema.Int.pipe(Schema.positive()),
+  bytesPerProfile: Schema.Int.pipe(Schema.positive()),
+  seed: Schema.Int.pipe(Schema.nonNegative()),
+  locale: Schema.Literal(...SUPPORTED_LOCALES)
+})
+export type CodesFileRef = typeof CodesFileRef.Type
+
+/** Reads `bytes.length` bytes at `position`; throws if the file ends first. */
+export const readFully = (fd: number, bytes: Uint8Array, position: number, what: string): void => {
+  let done = 0
+  while (done < bytes.length) {
+    const n = readSync(fd, bytes, done, bytes.length - done, position + done)
+    if (n === 0) throw new Error(`${what} ends at byte ${position + done}`)
+    done += n
+  }
+}
+
+/** Every chunk's codes, in id order. Throws with the reason when the file does not fit `ref`. */
+export const readCodesFile = (ref: CodesFileRef): Array<ProfileCodes> => {
+  if (ref.bytesPerProfile !== BYTES_PER_PROFILE) {
+    throw new Error(`${ref.path} holds ${ref.bytesPerProfile} bytes a profile; this version reads ${BYTES_PER_PROFILE} (rerun generate-profiles)`)
+  }
+  const fd = openSync(ref.path, "r")
+  try {
+    const out: Array<ProfileCodes> = []
+    for (let chunk = 0, start = 0; start < ref.rows; chunk++, start += ref.chunkSize) {
+      const count = Math.min(ref.chunkSize, ref.rows - start)
+      const bytes = new Uint8Array(count * BYTES_PER_PROFILE)
+      readFully(fd, bytes, start * BYTES_PER_PROFILE, ref.path)
+      out.push(codesFromBytes(bytes.buffer, { locale: ref.locale, seed: ref.seed, chunk, firstId: start + 1, count }))
+    }
+    return out
+  } finally {
+    closeSync(fd)
+  }
+}
