@@ -60,6 +60,15 @@ const countRows = (path: string, table: string) => {
   }
 }
 
+const journalMode = (path: string) => {
+  const db = new Database(path, { readonly: true })
+  try {
+    return db.pragma("journal_mode", { simple: true })
+  } finally {
+    db.close()
+  }
+}
+
 describe("resuming the data stages", () => {
   it.live("generate-profiles fails at chunk 3, resumes at chunk 3, same digests, no row missing or doubled", () =>
     Effect.gen(function* () {
@@ -93,6 +102,9 @@ describe("resuming the data stages", () => {
       const profiles = yield* artifactOf<Described>(ledger, "profiles")
       expect(profiles.digest).toBe(reference.profiles.digest)
       expect(countRows(profiles.path, "profiles")).toEqual({ n: 4_000, d: 4_000, hi: 4_000 })
+      // Loaded with a rollback journal, finished in WAL mode for readers (open.ts).
+      expect(journalMode(profiles.path)).toBe("wal")
+      expect(journalMode((yield* artifactOf<Described>(ledger, "embeddings")).dbPath)).toBe("wal")
       expect((yield* artifactOf<Described>(ledger, "vectors")).digest).toBe(reference.vectors.digest)
       expect((yield* artifactOf<Described>(ledger, "embeddings")).digest).toBe(reference.embeddings.digest)
     })

@@ -1,6 +1,6 @@
 /** The Sqlite service and the data tables: profiles, vector BLOBs, chunk checkpoints. */
 export { SqliteError } from "./errors.js"
-export { openDatabase, type OpenOptions, type SqliteDatabase } from "./open.js"
+export { finishBulkLoad, openDatabase, type OpenOptions, type SqliteDatabase } from "./open.js"
 export { Sqlite, SqliteLive, sqliteTry, type SqliteService } from "./service.js"
 export * from "./chunks-table.js"
 export * from "./profiles-table.js"

@@ -2,6 +2,13 @@
  * Opening a data database with the pragmas bulk loading wants: WAL (readers never block the one
  * writer), `synchronous=NORMAL` (durable across process crashes in WAL mode; a power loss can only
  * drop the last commits), a sized page cache, `temp_store=MEMORY` (index builds sort in memory).
+ *
+ * `bulkLoad: true` uses a rollback journal instead of WAL while a stage fills a new table
+ * (`journal_mode=TRUNCATE`, still `synchronous=NORMAL`): every chunk still commits atomically and
+ * survives a crash, but appended pages go straight into the database file, where WAL writes each
+ * page twice (into the WAL, then into the database at the checkpoint). Measured at 1,000,000
+ * profiles (profiles, features and both embeddings, ~2 GB of SQLite pages): 19.2 s in WAL mode,
+ * 15.3 s with the rollback journal. `finishBulkLoad` switches the finished file to WAL for readers.
  * New files get 16 KiB pages and the WAL is checkpointed every 8192 pages rather than SQLite's 1000
  * (measured: about a third less commit time for the profiles bulk load).
  * Writes go through prepared statements inside explicit transactions (`db.transaction`).
@@ -22,6 +29,8 @@ export interface OpenOptions {
    * commit often; checkpointing less often copies each rewritten page (B-tree edges) fewer times.
    */
   readonly walAutocheckpoint?: number
+  /** Rollback journal while filling a new table (see above); WAL otherwise. */
+  readonly bulkLoad?: boolean
 }
 
 export type SqliteDatabase = Database.Database
@@ -36,7 +45,7 @@ export const openDatabase = (path: string, options: OpenOptions = {}): SqliteDat
   try {
     if (!readonly) {
       db.pragma(`page_size = ${options.pageSize ?? 16384}`)
-      db.pragma("journal_mode = WAL")
+      db.pragma(`journal_mode = ${options.bulkLoad === true ? "TRUNCATE" : "WAL"}`)
       db.pragma(`wal_autocheckpoint = ${options.walAutocheckpoint ?? 8192}`)
       db.pragma("synchronous = NORMAL")
     }
@@ -48,4 +57,9 @@ export const openDatabase = (path: string, options: OpenOptions = {}): SqliteDat
     db.close()
     throw error
   }
+}
+
+/** Ends a bulk load: the database goes to WAL mode, so readers never block a later writer. */
+export const finishBulkLoad = (db: SqliteDatabase): void => {
+  db.pragma("journal_mode = WAL")
 }

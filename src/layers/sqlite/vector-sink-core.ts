@@ -9,7 +9,7 @@
  * complete in all three files, and a resumed stage rewrites the chunks it redoes in place.
  */
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs"
-import { openDatabase } from "./open.js"
+import { finishBulkLoad, openDatabase } from "./open.js"
 import { vectorChunkWriter, vectorTableDdl } from "./vectors-table.js"
 
 export interface VectorSinkSpec {
@@ -40,7 +40,7 @@ export interface VectorChunk {
 export interface VectorSinkCore {
   /** Writes one chunk everywhere and commits it; returns the chunk digest. */
   readonly write: (chunk: VectorChunk) => string
-  /** Flushes the matrix and ids files to disk. */
+  /** Flushes the matrix and ids files to disk and turns the database to WAL mode (open.ts). */
   readonly finish: () => void
   /** Rolls back anything uncommitted, checkpoints the WAL and closes every file. Idempotent. */
   readonly close: () => void
@@ -65,7 +65,7 @@ const writeAll = (fd: number, bytes: Uint8Array, position: number): void => {
 export const openVectorSinkCore = (spec: VectorSinkSpec): VectorSinkCore => {
   const { dim } = spec
   const fds: Array<number> = []
-  const db = openDatabase(spec.dbPath, { cacheMiB: spec.cacheMiB })
+  const db = openDatabase(spec.dbPath, { cacheMiB: spec.cacheMiB, bulkLoad: true })
   let closed = false
   const close = (): void => {
     if (closed) return
@@ -100,6 +100,7 @@ export const openVectorSinkCore = (spec: VectorSinkSpec): VectorSinkCore => {
       finish: () => {
         fsyncSync(matrix)
         fsyncSync(ids)
+        finishBulkLoad(db)
       },
       close
     }

@@ -79,7 +79,7 @@ export const runVectorStage = (spec: VectorStageSpec) =>
 
     // Resume on a connection of our own, closed before the sink's thread opens the file.
     const resumeAt = yield* Effect.scoped(
-      Effect.flatMap(sqlite.open(dbPath, { cacheMiB: 8 }), (db) =>
+      Effect.flatMap(sqlite.open(dbPath, { cacheMiB: 8, bulkLoad: true }), (db) =>
         resumeChunkedTable({ db, path: dbPath, table: spec.table, ddl: vectorTableDdl(spec.table), meta, rows, chunkSize, unit: "rows" })
       )
     )

@@ -20,6 +20,7 @@ import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
 import { BYTES_PER_PROFILE, type Locale } from "../../domain/profile/index.js"
+import { finishBulkLoad } from "../../layers/sqlite/open.js"
 import { Sqlite, sqliteTry } from "../../layers/sqlite/service.js"
 import { chunkListDigest, readChunks } from "../../layers/sqlite/chunks-table.js"
 import { PROFILES_DDL, PROFILES_INDEXES, PROFILES_TABLE, profileChunkAppender } from "../../layers/sqlite/profiles-table.js"
@@ -73,7 +74,7 @@ export const generateProfiles = defineStageKind({
       const rowsOf = (c: number) => Math.min(config.chunkSize, config.count - c * config.chunkSize)
       const meta = metaOf(config)
 
-      const db = yield* sqlite.open(path, { cacheMiB: 128 })
+      const db = yield* sqlite.open(path, { cacheMiB: 128, bulkLoad: true })
       const resumeAt = yield* resumeChunkedTable({
         db,
         path,
@@ -134,6 +135,7 @@ export const generateProfiles = defineStageKind({
         // SQLite's sorter may use helper threads for index builds (measured ~25 % faster at 2).
         db.pragma(`threads = ${Math.max(1, availableParallelism())}`)
         for (const ddl of PROFILES_INDEXES) db.exec(ddl)
+        finishBulkLoad(db)
         const rows = readChunks(db)
         if (rows.length !== chunks) throw new Error(`expected ${chunks} committed chunks, found ${rows.length}`)
         return chunkListDigest("", rows)
