@@ -30,6 +30,7 @@ import { exhaustiveTop, figuresOf, recallOf, sampleRows, scoreRecallOf } from ".
 import type { MatchEvalResult, OriginResult } from "./match-result.js"
 import { codesFileRef } from "./data-codes-file.js"
 import { exactSearchMatrix } from "./faiss-exact-search.js"
+import { memoizedExhaustive } from "./match-exhaustive-memo.js"
 import { encodeChunks, profileCodes, readMatrixRows, resolveChunkLayout } from "./match-source.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
@@ -60,7 +61,8 @@ const fail = (message: string, cause?: unknown) => new StageError({ message, ret
  * The exhaustive top of every origin row. With a codes file, slices of the origins go to the
  * WorkerPool (each worker reads and encodes the codes once, then scores 1,000,000 profiles per
  * origin in ~3 ms): 200 origins took 2.9 s on the stage's thread, about half that on two workers.
- * Without one, on this thread with the encoding the stage already has.
+ * Without one, on this thread with the encoding the stage already has. Results are shared between
+ * the stages of one process that ask for the same ones (match-exhaustive-memo.ts).
  */
 const exhaustiveTops = (
   profiles: ProfilesRef,
@@ -83,16 +85,20 @@ const exhaustiveTops = (
     }
     const parts = Math.min(rows.length, pool.size * 4)
     const slices = Array.from({ length: parts }, (_, p) => rows.slice(Math.floor((p * rows.length) / parts), Math.floor(((p + 1) * rows.length) / parts)))
-    const lists = yield* Effect.forEach(
+    const ref = codesFileRef({ ...profiles, codes })
+    const lists = Effect.forEach(
       slices,
       (origins) =>
-        pool.run("exhaustive-top", { codes: codesFileRef({ ...profiles, codes }), origins, top: config.top, match: config.match }).pipe(
+        pool.run("exhaustive-top", { codes: ref, origins, top: config.top, match: config.match }).pipe(
           Effect.tap(() => progress.advance(origins.length)),
           Effect.mapError((e) => fail(`exhaustive scoring failed: ${e.message}`, e))
         ),
       { concurrency: "unbounded" }
-    )
-    return lists.flatMap((l) => l.matches)
+    ).pipe(Effect.map((lists) => lists.flatMap((l) => l.matches)))
+    const key = JSON.stringify({ ref, rows, top: config.top, match: config.match })
+    const result = yield* memoizedExhaustive(key, lists)
+    if (!result.computed) yield* progress.advance(rows.length)
+    return result.value
   })
 
 const evaluate = (config: MatchEvalConfig, profiles: ProfilesRef, embeddings: EmbeddingsRef, retrieval: Retrieval, workDir: string) =>
