@@ -160,6 +160,12 @@ describe("ann-index kind", () => {
       })
       expect(total).toBeGreaterThan(0)
       expect(same / total).toBeGreaterThanOrEqual(0.99)
+      // Its digest is made from the inputs, not the file: that is sound only if the file is a
+      // function of them. Built again elsewhere: the same bytes and the same digest.
+      const again = (yield* runKind(annIndexClustered, {}, { embeddings: input, clusters }, root, workDir(), FaissNative)) as Index
+      expect(again.path).not.toBe(out.path)
+      expect(again.digest).toBe(out.digest)
+      expect(readFileSync(again.path).equals(readFileSync(out.path))).toBe(true)
     })
   )
 

@@ -122,7 +122,8 @@ export const annIndex = defineStageKind({
 export const annIndexClustered = defineStageKind({
   name: "ann-index-clustered",
   // 2: the k-means assignment fills the lists (setCentroids + addWithIds with lists).
-  version: 2,
+  // 3: the digest follows from the inputs when the lists are the assignment.
+  version: 3,
   description:
     "Builds IVF<k>,Flat over embeddings with the kmeans centroids as coarse quantizer and its assignment as the lists, tunes nprobe, saves it.",
   config: AnnIndexClusteredConfig,
@@ -152,7 +153,12 @@ export const annIndexClustered = defineStageKind({
       yield* progress.setTotal(rows, "rows")
       yield* progress.message(`ann-index-clustered: ${factory} from kmeans centroids over ${rows} x ${dim}`)
       const path = join(workDir, "index.faiss")
-      const result = yield* buildAnnIndex({ ...config, x, ids, rows, dim, factory, path, quantizer: { centroids, lists } })
+      // Nothing is trained: the file follows from the inputs, so its digest can too.
+      const identity =
+        lists === undefined
+          ? undefined
+          : JSON.stringify({ embeddings: inputs.embeddings.digest, clusters: inputs.clusters.digest, factory, metric: config.metric })
+      const result = yield* buildAnnIndex({ ...config, x, ids, rows, dim, factory, path, quantizer: { centroids, lists }, identity })
       yield* writeReport(workDir, result, { rows, dim, metric: config.metric, targetRecall: config.targetRecall, quantizer: lists === undefined ? "kmeans centroids" : "kmeans centroids and assignment" })
       yield* progress.advance(rows)
       yield* progress.message(`ann-index-clustered: ${JSON.stringify(result.searchParameters)} recall@10 ${result.recallAt10.toFixed(3)}`)
