@@ -4,7 +4,7 @@ import { Deferred, Effect, Fiber } from "effect"
 import { makePrioritySlots, stageHeights } from "../../src/runtime/run/priority-slots.js"
 
 describe("priority slots", () => {
-  it.effect("a freed slot goes to the highest priority waiting, ties in arrival order", () =>
+  it.live("a freed slot goes to the highest priority waiting, ties in arrival order", () =>
     Effect.gen(function* () {
       const slots = yield* makePrioritySlots(1)
       const order: Array<string> = []
@@ -24,7 +24,7 @@ describe("priority slots", () => {
     })
   )
 
-  it.effect("an interrupted waiter leaves the queue and the slot still goes round", () =>
+  it.live("an interrupted waiter leaves the queue and the slot still goes round", () =>
     Effect.gen(function* () {
       const slots = yield* makePrioritySlots(1)
       const order: Array<string> = []

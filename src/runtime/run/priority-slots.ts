@@ -9,7 +9,10 @@
  * A fiber interrupted while waiting leaves the queue; one interrupted just after being granted a
  * slot gives it back.
  */
-import { Deferred, Effect } from "effect"
+import { Deferred, Duration, Effect } from "effect"
+
+/** How long a freed slot waits for newly ready stages before going to the best waiter. */
+const GRANT_DELAY = Duration.millis(20)
 
 interface Waiter {
   readonly priority: number
@@ -28,23 +31,31 @@ export const makePrioritySlots = (slots: number): Effect.Effect<PrioritySlots> =
     let arrivals = 0
     const queue: Array<Waiter> = []
 
+    /** Grants free slots to the best waiters. */
+    const dispatch = (): void => {
+      while (free > 0 && queue.length > 0) {
+        free--
+        Deferred.unsafeDone(queue.shift()!.granted, Effect.void)
+      }
+    }
+
+    // A freed slot is granted a moment later: the stages its holder's completion makes ready
+    // (usually the ones on the critical path) get to queue first.
     const release = Effect.sync(() => {
-      const next = queue.shift()
-      if (next === undefined) free++
-      else Deferred.unsafeDone(next.granted, Effect.void)
-    })
+      free++
+    }).pipe(Effect.zipRight(Effect.forkDaemon(Effect.sleep(GRANT_DELAY).pipe(Effect.zipRight(Effect.sync(dispatch))))), Effect.asVoid)
 
     const acquire = (priority: number) =>
       Effect.gen(function* () {
-        if (free > 0 && queue.length === 0) {
-          free--
-          return
-        }
         const waiter: Waiter = { priority, order: arrivals++, granted: yield* Deferred.make<void>() }
         let at = queue.findIndex((w) => w.priority < priority)
         if (at < 0) at = queue.length
         queue.splice(at, 0, waiter)
-        yield* Deferred.await(waiter.granted).pipe(
+        // Stages that became ready at the same moment (their common upstream just finished) queue
+        // up before any slot is granted, so the free slots go by priority, not by wake-up order.
+        yield* Effect.yieldNow().pipe(
+          Effect.zipRight(Effect.sync(dispatch)),
+          Effect.zipRight(Deferred.await(waiter.granted)),
           Effect.onInterrupt(() =>
             Effect.suspend(() => {
               const i = queue.indexOf(waiter)
