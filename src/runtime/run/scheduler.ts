@@ -1,8 +1,7 @@
 /**
  * The scheduler: executes a plan. Every stage gets a fiber that waits for the stages it needs,
  * decides again (reuse / resume / run) now that its inputs are final, then runs under the run's
- * concurrency limit (slots go to the stage with the longest chain of dependents first:
- * priority-slots.ts) and the named resources it declares, retrying retryable errors with backoff.
+ * concurrency limit and the named resources it declares, retrying retryable errors with backoff.
  * A failed stage skips its descendants; independent branches go on, so their work is kept.
  * When `stop` completes (Ctrl-C, SIGTERM), running stages are interrupted, their attempts are
  * recorded as interrupted, and the run ends as `interrupted` with a report.
@@ -22,7 +21,6 @@ import { RunLedger, type ArtifactRecord, type RunStatus } from "../services/run-
 import type { PipelineSpec } from "../spec/pipeline-spec.js"
 import { runAttempt, type AttemptError } from "./attempt.js"
 import { makeEventLog } from "./event-log.js"
-import { makePrioritySlots, stageHeights } from "./priority-slots.js"
 import { isRetryable, retrySchedule } from "./retry-policy.js"
 import type { RunReport, StageOutcome, StageReport } from "./stage-report.js"
 
@@ -57,8 +55,7 @@ export const executeRun = <R>(
       plan: plan.stages.map((p) => ({ stage: p.stage.id, action: p.action._tag }))
     })
 
-    const slots = yield* makePrioritySlots(options.concurrency)
-    const heights = stageHeights(plan.stages.map((p) => p.stage))
+    const slots = yield* Effect.makeSemaphore(Math.max(1, options.concurrency))
     const resources = new Map<string, Effect.Semaphore>()
     for (const [name, size] of Object.entries(spec.resources)) resources.set(name, yield* Effect.makeSemaphore(size))
     const outputs = new Map<string, Deferred.Deferred<ArtifactRecord | null>>()
@@ -66,11 +63,10 @@ export const executeRun = <R>(
     // Filled by the stage fibers as they end; read once all of them have.
     const reports = new Map<string, StageReport>()
 
-    const withSlots = <A, E, R2>(stageId: string, resourceNames: ReadonlyArray<string>, effect: Effect.Effect<A, E, R2>) => {
+    const withSlots = <A, E, R2>(resourceNames: ReadonlyArray<string>, effect: Effect.Effect<A, E, R2>) => {
       // Named resources first (in a fixed order, so two stages never wait on each other), then a
       // run slot: a stage waiting for a resource does not hold a slot another stage could use.
-      // Slots go to the waiting stage with the longest chain of dependents first.
-      let guarded = slots.withSlot(heights.get(stageId) ?? 0)(effect)
+      let guarded = slots.withPermits(1)(effect)
       for (const name of [...resourceNames].sort().reverse()) guarded = resources.get(name)!.withPermits(1)(guarded)
       return guarded
     }
@@ -79,7 +75,8 @@ export const executeRun = <R>(
       const { stage, selected } = planned
       const output = outputs.get(stage.id)!
       const kind = registry.kinds.get(stage.kind)!
-      // Set once the stage's inputs are ready: waiting for upstream stages is not its time.
+      // Set when the inputs are ready, then again when the first attempt starts: waiting for
+      // upstream stages, a run slot or a resource is not the stage's time.
       let stageStarted = Date.now()
       let attempts = 0
       let resumedChunks = 0
@@ -136,7 +133,15 @@ export const executeRun = <R>(
         const attemptInput = { runId: run.id, stage, kind, inputs, cacheKey, material, fresh: forced, events }
         const tryOnce = Effect.suspend(() => {
           attempts += 1
-          return withSlots(stage.id, stage.resources, runAttempt(attemptInput, attempts))
+          const attempt = attempts
+          return withSlots(
+            stage.resources,
+            Effect.suspend(() => {
+              // The stage's time starts with its first attempt, once it holds its slot and resources.
+              if (attempt === 1) stageStarted = Date.now()
+              return runAttempt(attemptInput, attempt)
+            })
+          )
         })
         const result = yield* tryOnce.pipe(
           Effect.retry({
