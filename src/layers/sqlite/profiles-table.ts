@@ -38,11 +38,9 @@
  *
  * Row values and chunk digests: profile-rows.ts.
  */
-import { rmSync } from "node:fs"
-import Database from "better-sqlite3"
 import type { ProfileChunk } from "../../domain/profile/index.js"
 import { chunkInserter } from "./chunks-table.js"
-import type { SqliteDatabase } from "./open.js"
+import { openScratchDatabase, removeDatabaseFiles, type SqliteDatabase } from "./open.js"
 import { fillRow, PROFILE_COLUMNS } from "./profile-rows.js"
 
 export { PROFILE_COLUMNS, profileChunkDigest } from "./profile-rows.js"
@@ -81,23 +79,14 @@ const ROWS_PER_STATEMENT = 50
 const placeholders = (rows: number) =>
   Array.from({ length: rows }, () => `(${PROFILE_COLUMNS.map(() => "?").join(",")})`).join(",")
 
-/** Deletes a SQLite file and any journal beside it. */
-export const removeDatabaseFiles = (path: string): void => {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path + suffix, { force: true })
-}
-
 /**
  * Writes `chunk`'s rows into a new SQLite file at `path` (replacing any file there) holding only the
  * `profiles` table: a scratch file for `profileChunkAppender`, so no journal and no syncs (a crash
  * loses nothing that the chunk's regeneration would not rebuild).
  */
 export const writeProfileChunkFile = (path: string, chunk: ProfileChunk): void => {
-  removeDatabaseFiles(path)
-  const db = new Database(path)
+  const db = openScratchDatabase(path)
   try {
-    db.pragma("journal_mode = OFF")
-    db.pragma("synchronous = OFF")
-    db.pragma("page_size = 16384")
     db.exec(PROFILES_DDL)
     const columns = PROFILE_COLUMNS.join(",")
     const many = db.prepare(`INSERT INTO profiles (${columns}) VALUES ${placeholders(ROWS_PER_STATEMENT)}`)

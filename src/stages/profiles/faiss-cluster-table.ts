@@ -6,19 +6,13 @@
  * place after it is closed, in WAL mode, so a crash never leaves a half-filled table under the
  * final name.
  */
-import Database from "better-sqlite3"
-import { mkdirSync, renameSync, rmSync } from "node:fs"
-import { availableParallelism } from "node:os"
-import { dirname } from "node:path"
+import { renameSync } from "node:fs"
 import { Effect } from "effect"
+import { finishBulkLoad, openScratchDatabase, removeDatabaseFiles } from "../../layers/sqlite/open.js"
 import { StageError } from "../../runtime/errors.js"
 
 /** Rows per multi-row INSERT (fewer statement calls; ids bound as numbers, not BigInts). */
 const ROWS_PER_STATEMENT = 100
-
-const removeDatabase = (path: string) => {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path + suffix, { force: true })
-}
 
 export const writeClusterTable = (
   path: string,
@@ -30,16 +24,9 @@ export const writeClusterTable = (
   Effect.try({
     try: () => {
       const tmp = `${path}.tmp`
-      mkdirSync(dirname(path), { recursive: true })
-      removeDatabase(tmp)
-      const db = new Database(tmp)
+      // A scratch file until renamed: no journal while filling it; WAL (for readers) once done.
+      const db = openScratchDatabase(tmp)
       try {
-        // A scratch file until renamed: no journal while filling it; WAL (for readers) once done.
-        db.pragma("page_size = 16384")
-        db.pragma("journal_mode = OFF")
-        db.pragma("synchronous = OFF")
-        db.pragma("temp_store = MEMORY")
-        db.pragma(`threads = ${Math.max(1, availableParallelism())}`)
         db.exec(
           `CREATE TABLE ${table} (id INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL, distance REAL NOT NULL)`
         )
@@ -61,14 +48,13 @@ export const writeClusterTable = (
           for (let i = full; i < ids.length; i++) one.run(Number(ids[i]!), assignment[i]!, distance[i]!)
         })()
         db.exec(`CREATE INDEX ${table}_cluster ON ${table} (cluster_id)`)
-        db.pragma("synchronous = NORMAL")
-        db.pragma("journal_mode = WAL")
+        finishBulkLoad(db)
       } finally {
         db.close()
       }
-      removeDatabase(path)
+      removeDatabaseFiles(path)
       renameSync(tmp, path)
-      removeDatabase(tmp)
+      removeDatabaseFiles(tmp)
     },
     catch: (cause) =>
       new StageError({ message: `cannot write the ${table} table to ${path}: ${String(cause)}`, retryable: false, cause })
