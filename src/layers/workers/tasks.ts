@@ -1,12 +1,16 @@
 /**
- * The pure tasks a WorkerPool runs. Each task is a function of its (Schema-checked) input alone, so
- * its result never depends on which thread runs it, in what order, or on the pool's size.
+ * The tasks a WorkerPool runs. Each task's result is a function of its (Schema-checked) input
+ * alone, so it never depends on which thread runs it, in what order, or on the pool's size.
  *
- * `generate-chunk`: profiles `firstId .. firstId + count - 1` of chunk `chunk` from (seed, chunk),
- * optionally with their feature vectors (FEATURE_DIM floats per row) and embeddings (`embeddingDim`
- * floats per row). The ProfileChunk's numbers live in one ArrayBuffer and the vectors in their own
- * Float32Arrays; all of them are listed in `transfer` so a worker moves them without copying. With
- * the profiles comes their rows' digest (hashing is a third of the writer's work, so it runs here).
+ * `generate-chunk`: profiles `firstId .. firstId + count - 1` of chunk `chunk` from (seed, chunk) —
+ * or their codes read from a codes file — optionally with their feature vectors (FEATURE_DIM floats
+ * per row) and embeddings (`embeddingDim` floats per row); with `rowsFile`, the rows are also
+ * written into a scratch SQLite file there (the one side effect, as deterministic as the result).
+ * The ProfileChunk's numbers live in one ArrayBuffer and the vectors in their own Float32Arrays;
+ * all of them are listed in `transfer` so a worker moves them without copying. With the rows comes
+ * their digest (hashing is a third of a writer's work, so it runs here).
+ *
+ * `exhaustive-top` (exhaustive-task.ts): the exhaustive best matches of some origin rows.
  */
 import { createHash } from "node:crypto"
 import { Schema } from "effect"
