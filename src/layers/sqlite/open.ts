@@ -78,7 +78,8 @@ export const removeDatabaseFiles = (path: string): void => {
  */
 export const openScratchDatabase = (path: string): SqliteDatabase => {
   removeDatabaseFiles(path)
-  mkdirSync(dirname(path), { recursive: true })
+  // No mkdir: a worker finishing a chunk after its stage was interrupted (and its scratch
+  // directory removed) must fail, not leave a stray file behind.
   const db = new Database(path)
   try {
     db.pragma("page_size = 16384")

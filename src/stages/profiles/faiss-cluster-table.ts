@@ -6,7 +6,8 @@
  * place after it is closed, in WAL mode, so a crash never leaves a half-filled table under the
  * final name.
  */
-import { renameSync } from "node:fs"
+import { mkdirSync, renameSync } from "node:fs"
+import { dirname } from "node:path"
 import { Effect } from "effect"
 import { finishBulkLoad, openScratchDatabase, removeDatabaseFiles } from "../../layers/sqlite/open.js"
 import { StageError } from "../../runtime/errors.js"
@@ -24,6 +25,7 @@ export const writeClusterTable = (
   Effect.try({
     try: () => {
       const tmp = `${path}.tmp`
+      mkdirSync(dirname(path), { recursive: true })
       // A scratch file until renamed: no journal while filling it; WAL (for readers) once done.
       const db = openScratchDatabase(tmp)
       try {
