@@ -12,7 +12,7 @@ export const formatReport = (report: RunReport, spec: PipelineSpec): string => {
     s.kind,
     s.outcome,
     String(s.attempts),
-    s.outcome === "reused" || s.outcome === "not-selected" ? "-" : formatDuration(s.durationMs),
+    s.outcome === "reused" || s.outcome === "not-selected" || s.attempts === 0 ? "-" : formatDuration(s.durationMs),
     s.rows === null ? "-" : formatCount(s.rows),
     s.rows !== null && s.durationMs > 0 && s.outcome === "succeeded" ? `${formatCount((s.rows * 1000) / s.durationMs)}/s` : "-",
     s.detail.split("\n")[0]!.slice(0, 100)

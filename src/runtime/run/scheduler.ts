@@ -90,7 +90,7 @@ export const executeRun = <R>(
             kind: stage.kind,
             outcome,
             attempts,
-            durationMs: outcome === "reused" || outcome === "not-selected" ? 0 : Date.now() - stageStarted,
+            durationMs: outcome === "reused" || outcome === "not-selected" || attempts === 0 ? 0 : Date.now() - stageStarted,
             rows: typeof rows === "number" ? rows : null,
             resumedChunks,
             detail
