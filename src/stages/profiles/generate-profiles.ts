@@ -7,13 +7,15 @@
  * the pool size ahead); each worker also writes its chunk's rows into a scratch SQLite file, which
  * is copied into the table in chunk order, one transaction per chunk together with its `_chunks`
  * row (the atomic chunk checkpoint), which is then mirrored to the runtime Checkpoint
- * (profiles-table.ts says why and what it saves). A resumed
- * run keeps the committed prefix of chunks, deletes any row beyond it (defensive: a transaction
- * cannot leave one), and goes on. `_meta` records seed, locale, count and chunk size, which the
- * vector stages use to regenerate chunks.
+ * (profiles-table.ts says why and what it saves). Before that commit the chunk's numeric columns go
+ * to `profiles.codes` at the chunk's offset (data-codes-file.ts), which later stages read instead of
+ * regenerating profiles. The table is loaded with a rollback journal and left in WAL mode
+ * (open.ts). A resumed run keeps the committed prefix of chunks, deletes any row beyond it
+ * (defensive: a transaction cannot leave one), and goes on. `_meta` records seed, locale, count and
+ * chunk size, with which readers check the table (or regenerate chunks of a table without codes).
  *
  * Digest: sha256 over the chunk digests (hex, one per line) in chunk order, each chunk digest over
- * its rows' canonical bytes: identical for any worker count and after a resume.
+ * its rows (profile-rows.ts): identical for any worker count and after a resume.
  */
 import { mkdirSync, rmSync } from "node:fs"
 import { availableParallelism } from "node:os"

@@ -17,9 +17,8 @@
  */
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
-import { DEFAULT_MATCH_CONFIG, type EncodedMatch, MatchConfig, rankEncodedCandidates } from "../../domain/matching/index.js"
+import { DEFAULT_MATCH_CONFIG, MatchConfig, rankEncodedCandidates } from "../../domain/matching/index.js"
 import { Faiss } from "../../layers/faiss/service.js"
-import { WorkerPool } from "../../layers/workers/service.js"
 import type { SearchResult } from "../../layers/faiss/types.js"
 import { StageError } from "../../runtime/errors.js"
 import { ArtifactStore } from "../../runtime/services/artifact-store.js"
@@ -28,9 +27,8 @@ import { defineStageKind, field } from "../../runtime/stage-kind.js"
 import { AnnIndex, MatchEvaluation, ProfileTable, VectorMatrix } from "./artifacts.js"
 import { exhaustiveTop, figuresOf, recallOf, sampleRows, scoreRecallOf } from "./match-evaluate.js"
 import type { MatchEvalResult, OriginResult } from "./match-result.js"
-import { codesFileRef } from "./data-codes-file.js"
 import { exactSearchMatrix } from "./faiss-exact-search.js"
-import { memoizedExhaustive } from "./match-exhaustive-memo.js"
+import { exhaustiveTops } from "./match-exhaustive.js"
 import { encodeChunks, profileCodes, readMatrixRows, resolveChunkLayout } from "./match-source.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
@@ -46,7 +44,7 @@ const MatchEvalConfig = Schema.Struct({
   profileChunkSize: field(ChunkSizeSetting, "auto", "chunk size the profiles were generated with; auto infers it from the table")
 })
 type MatchEvalConfig = typeof MatchEvalConfig.Type
-type ProfilesRef = NonNullable<(typeof ProfileTable)["~descriptor"]>
+export type ProfilesRef = NonNullable<(typeof ProfileTable)["~descriptor"]>
 type EmbeddingsRef = NonNullable<(typeof VectorMatrix)["~descriptor"]>
 
 /** Where candidates come from: how the result describes it, and the search itself. */
@@ -56,50 +54,6 @@ interface Retrieval {
 }
 
 const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
-
-/**
- * The exhaustive top of every origin row. With a codes file, slices of the origins go to the
- * WorkerPool (each worker reads and encodes the codes once, then scores 1,000,000 profiles per
- * origin in ~3 ms): 200 origins took 2.9 s on the stage's thread, about half that on two workers.
- * Without one, on this thread with the encoding the stage already has. Results are shared between
- * the stages of one process that ask for the same ones (match-exhaustive-memo.ts).
- */
-const exhaustiveTops = (
-  profiles: ProfilesRef,
-  layout: { readonly firstId: number; readonly chunkSize: number },
-  rows: ReadonlyArray<number>,
-  config: MatchEvalConfig,
-  here: (row: number) => ReadonlyArray<EncodedMatch>
-) =>
-  Effect.gen(function* () {
-    const progress = yield* StageProgress
-    const pool = yield* WorkerPool
-    const codes = profiles.codes
-    if (codes === undefined || codes.chunkSize !== layout.chunkSize || layout.firstId !== 1) {
-      const out: Array<ReadonlyArray<EncodedMatch>> = []
-      for (const row of rows) {
-        out.push(here(row))
-        yield* progress.advance(1)
-      }
-      return out
-    }
-    const parts = Math.min(rows.length, pool.size * 4)
-    const slices = Array.from({ length: parts }, (_, p) => rows.slice(Math.floor((p * rows.length) / parts), Math.floor(((p + 1) * rows.length) / parts)))
-    const ref = codesFileRef({ ...profiles, codes })
-    const lists = Effect.forEach(
-      slices,
-      (origins) =>
-        pool.run("exhaustive-top", { codes: ref, origins, top: config.top, match: config.match }).pipe(
-          Effect.tap(() => progress.advance(origins.length)),
-          Effect.mapError((e) => fail(`exhaustive scoring failed: ${e.message}`, e))
-        ),
-      { concurrency: "unbounded" }
-    ).pipe(Effect.map((lists) => lists.flatMap((l) => l.matches)))
-    const key = JSON.stringify({ ref, rows, top: config.top, match: config.match })
-    const result = yield* memoizedExhaustive(key, lists)
-    if (!result.computed) yield* progress.advance(rows.length)
-    return result.value
-  })
 
 const evaluate = (config: MatchEvalConfig, profiles: ProfilesRef, embeddings: EmbeddingsRef, retrieval: Retrieval, workDir: string) =>
   Effect.gen(function* () {
