@@ -57,7 +57,10 @@ export const memoizedExhaustive = <A, E, R>(
     return { value: yield* exit, computed: true }
   })
 
-/** The exhaustive top of every origin row, in order; `here` scores one on this thread. */
+/**
+ * The exhaustive top of every origin row, in order, and the milliseconds computing them took (when
+ * another stage's result is reused, that stage's time); `here` scores one row on this thread.
+ */
 export const exhaustiveTops = (
   profiles: ProfilesRef,
   layout: { readonly firstId: number; readonly chunkSize: number },
@@ -69,13 +72,14 @@ export const exhaustiveTops = (
     const progress = yield* StageProgress
     const pool = yield* WorkerPool
     const codes = profiles.codes
+    const started = performance.now()
     if (codes === undefined || codes.chunkSize !== layout.chunkSize || layout.firstId !== 1) {
-      const out: Array<ReadonlyArray<EncodedMatch>> = []
+      const lists: Array<ReadonlyArray<EncodedMatch>> = []
       for (const row of rows) {
-        out.push(here(row))
+        lists.push(here(row))
         yield* progress.advance(1)
       }
-      return out
+      return { lists, ms: performance.now() - started }
     }
     const parts = Math.min(rows.length, pool.size * 4)
     const slices = Array.from({ length: parts }, (_, p) => rows.slice(Math.floor((p * rows.length) / parts), Math.floor(((p + 1) * rows.length) / parts)))
@@ -88,7 +92,7 @@ export const exhaustiveTops = (
           Effect.mapError((e) => new StageError({ message: `exhaustive scoring failed: ${e.message}`, retryable: false, cause: e }))
         ),
       { concurrency: "unbounded" }
-    ).pipe(Effect.map((lists) => lists.flatMap((l) => l.matches)))
+    ).pipe(Effect.map((parts) => ({ lists: parts.flatMap((l) => l.matches), ms: performance.now() - started })))
     const key = JSON.stringify({ ref, rows, top: config.top, match: config.match })
     const result = yield* memoizedExhaustive(key, lists)
     if (!result.computed) yield* progress.advance(rows.length)
