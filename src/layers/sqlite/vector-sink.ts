@@ -22,7 +22,7 @@ export type { VectorChunk, VectorSinkSpec } from "./vector-sink-core.js"
 export interface VectorSink {
   /** Writes and commits one chunk; succeeds with its digest. */
   readonly write: (chunk: VectorChunk) => Effect.Effect<string, SqliteError>
-  /** Flushes the matrix and ids files (call once every chunk is written). */
+  /** Flushes the matrix and ids files and turns the table to WAL mode (once every chunk is written). */
   readonly finish: Effect.Effect<void, SqliteError>
 }
 
