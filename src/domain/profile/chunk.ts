@@ -18,7 +18,7 @@ import { GAME_WORDS } from "./vocabulary.js"
 /**
  * A chunk's numbers without its strings: what vectors, embeddings and match scores are computed
  * from. generate-profiles stores every chunk's numeric buffer in the profile table's codes file
- * (`codesFromBytes` rebuilds the views), so later stages read 58 bytes a profile instead of
+ * (`codesFromBytes` rebuilds the views), so later stages read 55 bytes a profile instead of
  * regenerating names and descriptions.
  */
 export type ProfileCodes = Omit<ProfileChunk, "name" | "description">

@@ -2,7 +2,7 @@
  * The profile table's codes file (ProfileTable.codes): every chunk's numeric buffer at its fixed
  * offset, written by generate-profiles before the chunk's SQLite commit, so a chunk the table
  * records is always complete here too, and a resumed stage rewrites the chunks it redoes in place.
- * 58 bytes a profile (58 MB at 1,000,000); `readCodeChunks` gives them back chunk by chunk.
+ * 55 bytes a profile (55 MB at 1,000,000); `readCodeChunks` gives them back chunk by chunk.
  */
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs"
 import { Effect, type Scope } from "effect"

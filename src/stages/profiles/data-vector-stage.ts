@@ -6,7 +6,7 @@
  * digest is made from the committed chunk digests.
  *
  * Where the profile data comes from: the workers read each chunk's codes from the profile table's
- * codes file (58 bytes a profile, data-codes-file.ts) — or, for a table made before codes files,
+ * codes file (55 bytes a profile, data-codes-file.ts) — or, for a table made before codes files,
  * regenerate the chunk from (seed, chunk), which the table's `_meta` allows. Both give the same
  * numbers; reading costs ~0.02 µs a profile against ~2.4 µs for regenerating (names and
  * descriptions included) on the 2-core machine, and parsing SQLite text back would cost more still.
