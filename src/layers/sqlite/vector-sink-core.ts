@@ -8,9 +8,10 @@
  * `_chunks` row commit in one transaction (the chunk checkpoint): a chunk the database records is
  * complete in all three files, and a resumed stage rewrites the chunks it redoes in place.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs"
+import { closeSync, fsyncSync } from "node:fs"
+import { openSized, writeFully } from "../artifact-store/positioned-io.js"
 import { finishBulkLoad, openDatabase } from "./open.js"
-import { vectorChunkWriter, vectorTableDdl } from "./vectors-table.js"
+import { vectorChunkWriter } from "./vectors-table.js"
 
 export interface VectorSinkSpec {
   /** SQLite file with the BLOB table (created if missing; `_chunks`/`_meta` already prepared). */
@@ -46,22 +47,6 @@ export interface VectorSinkCore {
   readonly close: () => void
 }
 
-const openSized = (path: string, bytes: number): number => {
-  const fd = openSync(path, existsSync(path) ? "r+" : "w+")
-  try {
-    ftruncateSync(fd, bytes)
-  } catch (error) {
-    closeSync(fd)
-    throw error
-  }
-  return fd
-}
-
-const writeAll = (fd: number, bytes: Uint8Array, position: number): void => {
-  let done = 0
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done)
-}
-
 export const openVectorSinkCore = (spec: VectorSinkSpec): VectorSinkCore => {
   const { dim } = spec
   const fds: Array<number> = []
@@ -80,7 +65,6 @@ export const openVectorSinkCore = (spec: VectorSinkSpec): VectorSinkCore => {
     db.close()
   }
   try {
-    db.exec(vectorTableDdl(spec.table))
     const insert = vectorChunkWriter(db, spec.table, dim)
     fds.push(openSized(spec.matrixPath, spec.rows * dim * 4))
     fds.push(openSized(spec.idsPath, spec.rows * 8))
@@ -91,10 +75,10 @@ export const openVectorSinkCore = (spec: VectorSinkSpec): VectorSinkCore => {
         if (!Number.isInteger(count) || c.firstRow < 0 || c.firstRow + count > spec.rows) {
           throw new Error(`chunk ${c.chunk}: ${c.values.length} floats at row ${c.firstRow} do not fit ${spec.rows} x ${dim}`)
         }
-        writeAll(matrix, new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength), c.firstRow * dim * 4)
+        writeFully(matrix, new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength), c.firstRow * dim * 4)
         const idValues = new BigInt64Array(count)
         for (let i = 0; i < count; i++) idValues[i] = BigInt(c.firstId + i)
-        writeAll(ids, new Uint8Array(idValues.buffer), c.firstRow * 8)
+        writeFully(ids, new Uint8Array(idValues.buffer), c.firstRow * 8)
         return insert(c.chunk, c.firstId, c.values, c.digest ?? undefined)
       },
       finish: () => {

@@ -3,9 +3,10 @@
  * byte c * chunkSize * BYTES_PER_PROFILE, ids from 1) synchronously, for worker tasks and for the
  * stages' Effect wrapper (src/stages/profiles/data-codes-file.ts).
  */
-import { closeSync, openSync, readSync } from "node:fs"
+import { closeSync, openSync } from "node:fs"
 import { Schema } from "effect"
 import { BYTES_PER_PROFILE, codesFromBytes, SUPPORTED_LOCALES, type ProfileCodes } from "../../domain/profile/index.js"
+import { readFully } from "../artifact-store/positioned-io.js"
 
 export const CodesFileRef = Schema.Struct({
   path: Schema.String,
@@ -17,14 +18,16 @@ export const CodesFileRef = Schema.Struct({
 })
 export type CodesFileRef = typeof CodesFileRef.Type
 
-/** Reads `bytes.length` bytes at `position`; throws if the file ends first. */
-export const readFully = (fd: number, bytes: Uint8Array, position: number, what: string): void => {
-  let done = 0
-  while (done < bytes.length) {
-    const n = readSync(fd, bytes, done, bytes.length - done, position + done)
-    if (n === 0) throw new Error(`${what} ends at byte ${position + done}`)
-    done += n
-  }
+/** The codes of `count` profiles from `firstId` (chunk `chunk`) at byte `offset` of an open codes file. */
+export const readCodesChunk = (
+  fd: number,
+  path: string,
+  offset: number,
+  header: Pick<ProfileCodes, "locale" | "seed" | "chunk" | "firstId" | "count">
+): ProfileCodes => {
+  const bytes = new Uint8Array(header.count * BYTES_PER_PROFILE)
+  readFully(fd, bytes, offset, path)
+  return codesFromBytes(bytes.buffer, header)
 }
 
 /** Every chunk's codes, in id order. Throws with the reason when the file does not fit `ref`. */
@@ -37,9 +40,7 @@ export const readCodesFile = (ref: CodesFileRef): Array<ProfileCodes> => {
     const out: Array<ProfileCodes> = []
     for (let chunk = 0, start = 0; start < ref.rows; chunk++, start += ref.chunkSize) {
       const count = Math.min(ref.chunkSize, ref.rows - start)
-      const bytes = new Uint8Array(count * BYTES_PER_PROFILE)
-      readFully(fd, bytes, start * BYTES_PER_PROFILE, ref.path)
-      out.push(codesFromBytes(bytes.buffer, { locale: ref.locale, seed: ref.seed, chunk, firstId: start + 1, count }))
+      out.push(readCodesChunk(fd, ref.path, start * BYTES_PER_PROFILE, { locale: ref.locale, seed: ref.seed, chunk, firstId: start + 1, count }))
     }
     return out
   } finally {

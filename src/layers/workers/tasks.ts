@@ -16,16 +16,14 @@ import { createHash } from "node:crypto"
 import { Schema } from "effect"
 import { closeSync, openSync } from "node:fs"
 import {
-  BYTES_PER_PROFILE,
   chunkTransferList,
-  codesFromBytes,
   generateChunk,
   SUPPORTED_LOCALES,
   type ProfileChunk,
   type ProfileCodes
 } from "../../domain/profile/index.js"
 import { profileChunkDigest } from "../sqlite/profile-rows.js"
-import { readFully } from "./codes-file.js"
+import { readCodesChunk } from "./codes-file.js"
 import { exhaustiveTop, ExhaustiveTopInput, ExhaustiveTopOutput } from "./exhaustive-task.js"
 import { writeProfileChunkFile } from "../sqlite/profiles-table.js"
 import { EMBEDDING_DIM_RANGE, EMBEDDING_MODES, embeddingsInto, FEATURE_DIM, featuresInto } from "../../domain/vectors/index.js"
@@ -156,15 +154,13 @@ export interface TaskResult<A> {
 
 /** A chunk's codes read from a codes file at `offset` (written by generate-profiles). */
 const readCodes = (input: GenerateChunkInput, path: string, offset: number): ProfileCodes => {
-  const bytes = new Uint8Array(input.count * BYTES_PER_PROFILE)
   const fd = openSync(path, "r")
   try {
-    readFully(fd, bytes, offset, path)
+    const header = { locale: input.locale, seed: input.seed, chunk: input.chunk, firstId: input.firstId, count: input.count }
+    return readCodesChunk(fd, path, offset, header)
   } finally {
     closeSync(fd)
   }
-  const header = { locale: input.locale, seed: input.seed, chunk: input.chunk, firstId: input.firstId, count: input.count }
-  return codesFromBytes(bytes.buffer, header)
 }
 
 const generate = (input: GenerateChunkInput): TaskResult<GeneratedChunk> => {

@@ -4,9 +4,10 @@
  * records is always complete here too, and a resumed stage rewrites the chunks it redoes in place.
  * 55 bytes a profile (55 MB at 1,000,000); `readCodeChunks` gives them back chunk by chunk.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs"
+import { closeSync, fsyncSync } from "node:fs"
 import { Effect, type Scope } from "effect"
 import { BYTES_PER_PROFILE, type Locale, type ProfileCodes } from "../../domain/profile/index.js"
+import { openSized, writeFully } from "../../layers/artifact-store/positioned-io.js"
 import { type CodesFileRef, readCodesFile } from "../../layers/workers/codes-file.js"
 import { StageError } from "../../runtime/errors.js"
 
@@ -21,11 +22,7 @@ export interface CodesFile {
 export const openCodesFile = (path: string, rows: number): Effect.Effect<CodesFile, StageError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.try({
-      try: () => {
-        const fd = openSync(path, existsSync(path) ? "r+" : "w+")
-        ftruncateSync(fd, rows * BYTES_PER_PROFILE)
-        return fd
-      },
+      try: () => openSized(path, rows * BYTES_PER_PROFILE),
       catch: (cause) => fail(`cannot create the codes file ${path}: ${String(cause)}`, cause)
     }),
     (fd) =>
@@ -40,11 +37,7 @@ export const openCodesFile = (path: string, rows: number): Effect.Effect<CodesFi
     Effect.map((fd) => ({
       write: (firstRow, buffer) =>
         Effect.try({
-          try: () => {
-            const bytes = new Uint8Array(buffer)
-            let done = 0
-            while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, firstRow * BYTES_PER_PROFILE + done)
-          },
+          try: () => writeFully(fd, new Uint8Array(buffer), firstRow * BYTES_PER_PROFILE),
           catch: (cause) => fail(`cannot write codes of rows ${firstRow}.. to ${path}: ${String(cause)}`, cause)
         })
     }))

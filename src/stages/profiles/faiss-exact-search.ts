@@ -6,8 +6,9 @@
  * (1 GB at 1,000,000 x 128), and no index file is written: the match-eval baseline over random
  * embeddings needs exact neighbours of 200 origins, not a saved index.
  */
-import { closeSync, openSync, readSync } from "node:fs"
+import { closeSync, openSync } from "node:fs"
 import { Effect } from "effect"
+import { readFully } from "../../layers/artifact-store/positioned-io.js"
 import { Faiss } from "../../layers/faiss/service.js"
 import type { Metric, SearchResult } from "../../layers/faiss/types.js"
 import { StageError } from "../../runtime/errors.js"
@@ -20,15 +21,6 @@ export interface MatrixFile {
 }
 
 const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
-
-const readRange = (fd: number, target: Uint8Array, position: number, what: string): void => {
-  let done = 0
-  while (done < target.length) {
-    const n = readSync(fd, target, done, target.length - done, position + done)
-    if (n === 0) throw new Error(`${what} ends at byte ${position + done}`)
-    done += n
-  }
-}
 
 /** Whether candidate distance `a` is better than `b` under `metric`. */
 const better = (metric: Metric) => (metric === "ip" ? (a: number, b: number) => a > b : (a: number, b: number) => a < b)
@@ -94,8 +86,8 @@ export const exactSearchMatrix = (matrix: MatrixFile, queries: Float32Array, k: 
       const ids = new BigInt64Array(count)
       yield* Effect.try({
         try: () => {
-          readRange(files.values, new Uint8Array(x.buffer), start * dim * 4, matrix.path)
-          readRange(files.ids, new Uint8Array(ids.buffer), start * 8, matrix.idsPath)
+          readFully(files.values, new Uint8Array(x.buffer), start * dim * 4, matrix.path)
+          readFully(files.ids, new Uint8Array(ids.buffer), start * 8, matrix.idsPath)
         },
         catch: (cause) => fail(`cannot read rows ${start}.. of ${matrix.path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
       })
