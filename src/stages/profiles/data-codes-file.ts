@@ -50,11 +50,8 @@ export interface CodesRef {
   readonly codes: { readonly path: string; readonly chunkSize: number; readonly bytesPerProfile: number }
 }
 
-/** The byte offset of chunk `c`'s codes. */
-export const codesOffset = (ref: CodesRef, c: number): number => c * ref.codes.chunkSize * BYTES_PER_PROFILE
-
 /** What a worker task needs to read the codes file (layers/workers/codes-file.ts). */
-export const codesFileRef = (ref: CodesRef): CodesFileRef => ({
+const codesFileRef = (ref: CodesRef): CodesFileRef => ({
   path: ref.codes.path,
   rows: ref.rows,
   chunkSize: ref.codes.chunkSize,
@@ -63,9 +60,25 @@ export const codesFileRef = (ref: CodesRef): CodesFileRef => ({
   locale: ref.locale as Locale
 })
 
+/**
+ * The table's codes file, when it has one and a reader expecting `layout` (ids from `firstId`, that
+ * chunk size) can use it; undefined otherwise (a table made before codes files, or laid out
+ * differently), and the reader regenerates the profiles instead.
+ */
+export const usableCodes = (
+  ref: Omit<CodesRef, "codes"> & { readonly codes?: CodesRef["codes"] | undefined },
+  layout: { readonly firstId: number; readonly chunkSize: number }
+): CodesFileRef | undefined =>
+  ref.codes !== undefined && ref.codes.chunkSize === layout.chunkSize && layout.firstId === 1
+    ? codesFileRef({ ...ref, codes: ref.codes })
+    : undefined
+
+/** The byte offset of chunk `c`'s codes. */
+export const codesOffset = (ref: CodesFileRef, c: number): number => c * ref.chunkSize * BYTES_PER_PROFILE
+
 /** Reads the codes file chunk by chunk, in id order, or fails saying why it does not fit. */
-export const readCodeChunks = (ref: CodesRef): Effect.Effect<ReadonlyArray<ProfileCodes>, StageError> =>
+export const readCodeChunks = (ref: CodesFileRef): Effect.Effect<ReadonlyArray<ProfileCodes>, StageError> =>
   Effect.try({
-    try: () => readCodesFile(codesFileRef(ref)),
-    catch: (cause) => fail(`cannot read profile codes ${ref.codes.path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+    try: () => readCodesFile(ref),
+    catch: (cause) => fail(`cannot read profile codes ${ref.path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
   })

@@ -25,7 +25,7 @@ import { StageError } from "../../runtime/errors.js"
 import { Checkpoint } from "../../runtime/services/checkpoint.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import type { ProfileTable } from "./artifacts.js"
-import { codesOffset } from "./data-codes-file.js"
+import { codesOffset, usableCodes } from "./data-codes-file.js"
 import { orderedChunks } from "./data-ordered-chunks.js"
 import { toStageError } from "./generate-profiles.js"
 
@@ -84,8 +84,8 @@ export const runVectorStage = (spec: VectorStageSpec) =>
       )
     )
     const sink = yield* sqlite.openVectorSink({ dbPath, table: spec.table, dim, rows, matrixPath: path, idsPath, cacheMiB: 64 })
-    // Codes from the profile table's codes file when it has one (of the same chunking), else regenerated.
-    const codesFile = profiles.codes !== undefined && profiles.codes.chunkSize === chunkSize ? { ...profiles, codes: profiles.codes } : undefined
+    // Codes from the profile table's codes file when it has one, else regenerated.
+    const codes = usableCodes(profiles, { firstId: 1, chunkSize })
     const todo = Array.from({ length: chunks - resumeAt }, (_, i) => resumeAt + i)
     yield* orderedChunks(
       todo,
@@ -99,7 +99,7 @@ export const runVectorStage = (spec: VectorStageSpec) =>
             count: rowsOf(c),
             locale: profiles.locale as Locale,
             profiles: false,
-            codes: codesFile === undefined ? null : { path: codesFile.codes.path, offset: codesOffset(codesFile, c) },
+            codes: codes === undefined ? null : { path: codes.path, offset: codesOffset(codes, c) },
             rowsFile: null,
             features: spec.features,
             embeddingDim: spec.embedding?.dim ?? 0,

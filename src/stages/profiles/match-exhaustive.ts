@@ -18,7 +18,7 @@ import type { EncodedMatch, MatchConfig } from "../../domain/matching/index.js"
 import { WorkerPool } from "../../layers/workers/service.js"
 import { StageError } from "../../runtime/errors.js"
 import { StageProgress } from "../../runtime/services/progress.js"
-import { codesFileRef } from "./data-codes-file.js"
+import { usableCodes } from "./data-codes-file.js"
 import type { ProfilesRef } from "./match-eval.js"
 
 const MAX_ENTRIES = 4
@@ -71,9 +71,9 @@ export const exhaustiveTops = (
   Effect.gen(function* () {
     const progress = yield* StageProgress
     const pool = yield* WorkerPool
-    const codes = profiles.codes
+    const ref = usableCodes(profiles, layout)
     const started = performance.now()
-    if (codes === undefined || codes.chunkSize !== layout.chunkSize || layout.firstId !== 1) {
+    if (ref === undefined) {
       const lists: Array<ReadonlyArray<EncodedMatch>> = []
       for (const row of rows) {
         lists.push(here(row))
@@ -83,7 +83,6 @@ export const exhaustiveTops = (
     }
     const parts = Math.min(rows.length, pool.size * 4)
     const slices = Array.from({ length: parts }, (_, p) => rows.slice(Math.floor((p * rows.length) / parts), Math.floor(((p + 1) * rows.length) / parts)))
-    const ref = codesFileRef({ ...profiles, codes })
     const lists = Effect.forEach(
       slices,
       (origins) =>

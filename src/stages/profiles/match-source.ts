@@ -16,7 +16,7 @@ import { Effect } from "effect"
 import { generateChunk, type ProfileChunk, type ProfileCodes } from "../../domain/profile/index.js"
 import { isSupportedLocale, type Locale } from "../../domain/profile/locale.js"
 import { StageError } from "../../runtime/errors.js"
-import { type CodesRef, readCodeChunks } from "./data-codes-file.js"
+import { type CodesRef, readCodeChunks, usableCodes } from "./data-codes-file.js"
 
 export { encodeProfileCodes as encodeChunks } from "../../domain/matching/index.js"
 
@@ -155,10 +155,10 @@ export function* regenerateChunks(ref: ProfileTableRef, layout: ChunkLayout): Ge
 export const profileCodes = (
   ref: ProfileTableRef & { readonly codes?: CodesRef["codes"] | undefined },
   layout: ChunkLayout
-): Effect.Effect<Iterable<ProfileCodes>, StageError> =>
-  ref.codes !== undefined && ref.codes.chunkSize === layout.chunkSize && layout.firstId === 1
-    ? readCodeChunks({ ...ref, codes: ref.codes })
-    : Effect.sync(() => regenerateChunks(ref, layout))
+): Effect.Effect<Iterable<ProfileCodes>, StageError> => {
+  const codes = usableCodes(ref, layout)
+  return codes !== undefined ? readCodeChunks(codes) : Effect.sync(() => regenerateChunks(ref, layout))
+}
 
 /** The chunk holding table row `row`, regenerated, and the row's index in it. */
 export const chunkOfRow = (ref: ProfileTableRef, layout: ChunkLayout, row: number) => {
