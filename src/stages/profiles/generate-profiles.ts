@@ -37,7 +37,7 @@ import { orderedChunks } from "./data-ordered-chunks.js"
 import { resumeChunkedTable } from "./data-resume.js"
 
 export const PROFILES_FILE = "profiles.sqlite"
-export const CODES_FILE = "profiles.codes"
+const CODES_FILE = "profiles.codes"
 
 export const toStageError = (error: { readonly message: string }): StageError =>
   new StageError({ message: error.message, retryable: false, cause: error })

@@ -17,7 +17,7 @@
  */
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
-import { DEFAULT_MATCH_CONFIG, MatchConfig, rankEncodedCandidates } from "../../domain/matching/index.js"
+import { DEFAULT_MATCH_CONFIG, encodeProfileCodes, MatchConfig, rankEncodedCandidates } from "../../domain/matching/index.js"
 import { Faiss } from "../../layers/faiss/service.js"
 import type { SearchResult } from "../../layers/faiss/types.js"
 import { StageError } from "../../runtime/errors.js"
@@ -29,7 +29,7 @@ import { exhaustiveTop, figuresOf, recallOf, sampleRows, scoreRecallOf } from ".
 import type { MatchEvalResult, OriginResult } from "./match-result.js"
 import { exactSearchMatrix } from "./faiss-exact-search.js"
 import { exhaustiveTops } from "./match-exhaustive.js"
-import { encodeChunks, profileCodes, readMatrixRows, resolveChunkLayout } from "./match-source.js"
+import { profileCodes, readMatrixRows, resolveChunkLayout } from "./match-source.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 
@@ -60,7 +60,7 @@ const evaluate = (config: MatchEvalConfig, profiles: ProfilesRef, embeddings: Em
     const store = yield* ArtifactStore
     const progress = yield* StageProgress
     const layout = yield* resolveChunkLayout(profiles, config.profileChunkSize)
-    const enc = encodeChunks(yield* profileCodes(profiles, layout), profiles.rows)
+    const enc = encodeProfileCodes(yield* profileCodes(profiles, layout), profiles.rows)
     const rowOfId = (id: number): number => {
       const row = id - layout.firstId
       return row >= 0 && row < enc.count ? row : -1

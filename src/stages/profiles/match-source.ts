@@ -18,8 +18,6 @@ import { isSupportedLocale, type Locale } from "../../domain/profile/locale.js"
 import { StageError } from "../../runtime/errors.js"
 import { type CodesRef, readCodeChunks, usableCodes } from "./data-codes-file.js"
 
-export { encodeProfileCodes as encodeChunks } from "../../domain/matching/index.js"
-
 const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
 
 /** The fields of a ProfileTable descriptor these helpers read. */
