@@ -43,7 +43,38 @@ export class StageError extends Data.TaggedError("StageError")<{
   readonly message: string
   readonly retryable: boolean
   readonly cause?: unknown
-}> {}
+}> {
+  /** A non-retryable failure: the same input will fail the same way (bad config, corrupt data). */
+  static fatal(message: string, cause?: unknown): StageError {
+    return new StageError(cause === undefined ? { message, retryable: false } : { message, retryable: false, cause })
+  }
+
+  /** A failure a retry may fix (a lost lock, a full disk freed since, a flaky device). */
+  static retryable(message: string, cause?: unknown): StageError {
+    return new StageError(cause === undefined ? { message, retryable: true } : { message, retryable: true, cause })
+  }
+
+  /**
+   * Wraps whatever a step failed or threw with: `context: <its message>`, the original kept as
+   * `cause`. For `Effect.mapError(StageError.wrap("kmeans: FAISS k-means failed"))`.
+   */
+  static wrap(context: string, retryable = false): (cause: unknown) => StageError {
+    return (cause) => new StageError({ message: `${context}: ${messageOf(cause)}`, retryable, cause })
+  }
+}
+
+/** The message of anything thrown or failed with: an Error's or a tagged error's `message`, else its text. */
+export const messageOf = (cause: unknown): string =>
+  typeof cause === "object" && cause !== null && typeof (cause as { message?: unknown }).message === "string"
+    ? (cause as { message: string }).message
+    : String(cause)
+
+/**
+ * Whether an error is a StageError, by its tag. Never `instanceof`: a user's module may load a
+ * second copy of this package, whose StageError is another class with the same tag.
+ */
+export const isStageError = (error: unknown): error is StageError =>
+  typeof error === "object" && error !== null && (error as { _tag?: unknown })._tag === "StageError"
 
 /** A stage ran longer than its `timeout`. Not retried: a stage that timed out once will again. */
 export class StageTimeout extends Data.TaggedError("StageTimeout")<{

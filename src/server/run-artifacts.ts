@@ -13,7 +13,9 @@
  */
 import { existsSync } from "node:fs"
 import { Data, Effect, Option, Schema } from "effect"
-import { AnnIndex, ProfileTable, VectorMatrix } from "../stages/profiles/artifacts.js"
+import { AnnIndex } from "../artifacts/ann-index.js"
+import { ProfileTable } from "../artifacts/profile-table.js"
+import { VectorMatrix } from "../artifacts/vector-matrix.js"
 import type { ArtifactOf } from "../runtime/artifact.js"
 import { ledgerPath } from "../runtime/cli/product-layers.js"
 import type { LedgerError } from "../runtime/errors.js"

@@ -5,7 +5,7 @@
  */
 import { Duration, Schedule } from "effect"
 import type { RetryPolicy } from "../spec/pipeline-spec.js"
-import { StageError } from "../errors.js"
+import { isStageError } from "../errors.js"
 
 export const retrySchedule = (policy: RetryPolicy) =>
   Schedule.exponential(Duration.millis(policy.baseMs)).pipe(
@@ -14,4 +14,5 @@ export const retrySchedule = (policy: RetryPolicy) =>
     Schedule.intersect(Schedule.recurs(policy.times))
   )
 
-export const isRetryable = (error: unknown): boolean => error instanceof StageError && error.retryable
+/** By tag, not `instanceof`: a StageError from another copy of the package is retried too. */
+export const isRetryable = (error: unknown): boolean => isStageError(error) && error.retryable === true

@@ -7,7 +7,8 @@
 import { Schema } from "effect"
 import { DEFAULT_EMBEDDING_DIM } from "../../domain/vectors/index.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
-import { ProfileTable, VectorMatrix } from "./artifacts.js"
+import { ProfileTable } from "../../artifacts/profile-table.js"
+import { VectorMatrix } from "../../artifacts/vector-matrix.js"
 import { EmbeddingDim, EmbeddingModeName, Seed } from "./data-config.js"
 import { runVectorStage } from "./data-vector-stage.js"
 

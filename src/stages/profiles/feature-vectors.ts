@@ -8,7 +8,8 @@
 import { Schema } from "effect"
 import { FEATURE_DIM } from "../../domain/vectors/index.js"
 import { defineStageKind } from "../../runtime/stage-kind.js"
-import { ProfileTable, VectorMatrix } from "./artifacts.js"
+import { ProfileTable } from "../../artifacts/profile-table.js"
+import { VectorMatrix } from "../../artifacts/vector-matrix.js"
 import { runVectorStage } from "./data-vector-stage.js"
 
 export const featureVectors = defineStageKind({
