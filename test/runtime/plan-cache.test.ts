@@ -33,6 +33,19 @@ describe("planner and cache", () => {
     })
   )
 
+  it.live("plans 'failed in run R' with its error for a stage whose last try failed", () =>
+    Effect.gen(function* () {
+      const ledger = memoryLedger()
+      const file = writePipeline(tempDir(), pipeline)
+      const sets = ["stages.b.with.failTimes=1", "stages.b.with.retryable=false"]
+      const report = yield* runPipeline(file, { ledger, sets })
+      expect(outcomes(report)["b"]).toBe("failed")
+      const plan = planOf(yield* planFor(file, { ledger, sets }))
+      expect(plan["a"]!.action).toBe("reuse")
+      expect(plan["b"]).toEqual({ action: "run", why: [`failed in run ${report.runId}: b failed on attempt 1`] })
+    })
+  )
+
   it.live("a config change re-runs that stage and its descendants only, and plan says why", () =>
     Effect.gen(function* () {
       const ledger = memoryLedger()

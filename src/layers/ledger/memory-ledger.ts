@@ -204,6 +204,15 @@ const makeService = (state: MemoryLedgerState, options: LedgerOptions): RunLedge
 
     getRun: (runId) => Effect.sync(() => Option.fromNullable(state.runs.get(runId))),
 
+    latestAttempt: (stageId, cacheKey) =>
+      Effect.sync(() => {
+        let latest: AttemptRecord | undefined
+        for (const a of state.attempts.values()) {
+          if (a.stageId === stageId && a.cacheKey === cacheKey && (latest === undefined || a.id > latest.id)) latest = a
+        }
+        return Option.fromNullable(latest)
+      }),
+
     attemptsOf: (runId) =>
       Effect.sync(() => [...state.attempts.values()].filter((a) => a.runId === runId).sort((a, b) => a.id - b.id)),
 

@@ -230,6 +230,11 @@ const makeService = (db: Database.Database, options: LedgerOptions): RunLedgerSe
         Effect.flatMap((row) => (row === undefined ? Effect.succeedNone : Effect.asSome(decodeRun(row))))
       ),
 
+    latestAttempt: (stageId, cacheKey) =>
+      sql(`read the latest attempt of stage ${stageId}`, () => st.latestAttempt.get(stageId, cacheKey)).pipe(
+        Effect.flatMap((row) => (row === undefined ? Effect.succeedNone : Effect.asSome(decodeAttempt(row))))
+      ),
+
     attemptsOf: (runId) =>
       sql(`read attempts of run ${runId}`, () => st.attemptsOf.all(runId)).pipe(
         Effect.flatMap((rows) => decodeAll(rows, decodeAttempt))

@@ -30,6 +30,7 @@ export const prepareStatements = (db: Database.Database) => ({
      WHERE id = @id`
   ),
   attemptsOf: db.prepare(`SELECT * FROM attempts WHERE run_id = ? ORDER BY id`),
+  latestAttempt: db.prepare(`SELECT * FROM attempts WHERE stage_id = ? AND cache_key = ? ORDER BY id DESC LIMIT 1`),
 
   // Replace (delete + insert) rather than update, so the newest commit also has the newest rowid,
   // which breaks ties in `latestArtifact` when two commits share a millisecond.

@@ -5,7 +5,7 @@
  */
 import { Effect, Option } from "effect"
 import type { LedgerError } from "../errors.js"
-import { RunLedger, type ArtifactRecord, type KeyMaterial } from "../services/run-ledger.js"
+import { RunLedger, type ArtifactRecord, type AttemptRecord, type KeyMaterial } from "../services/run-ledger.js"
 import { describeChanges } from "./reasons.js"
 
 export type StageAction =
@@ -26,6 +26,19 @@ export type StageAction =
     }
   | { readonly _tag: "Skip"; readonly reason: string }
 
+/** How the last try with this very key ended, when it did not commit: `failed in run R: ...`. */
+const lastAttemptReason = (attempt: AttemptRecord): string => {
+  const error = attempt.error === null ? "" : `: ${attempt.error.length > 120 ? `${attempt.error.slice(0, 119)}…` : attempt.error}`
+  switch (attempt.status) {
+    case "running":
+      return `running in run ${attempt.runId}`
+    case "succeeded":
+      return `succeeded in run ${attempt.runId} but its artifact is not committed`
+    default:
+      return `${attempt.status} in run ${attempt.runId}${error}`
+  }
+}
+
 export const decideAction = (
   stageId: string,
   material: KeyMaterial,
@@ -41,11 +54,16 @@ export const decideAction = (
     }
     const chunks = yield* ledger.checkpoints(stageId, cacheKey)
     const latest = yield* ledger.latestArtifact(stageId)
+    const lastTry = yield* ledger.latestAttempt(stageId, cacheKey)
+    // The last try with this very key, when it ended without committing, says more than "never
+    // ran" or a config diff alone: the user sees that the stage failed and where to look.
+    const lastTryReason = Option.map(lastTry, lastAttemptReason)
     const reasons = Option.match(latest, {
-      onNone: () => ["never ran"],
+      onNone: () => [Option.getOrElse(lastTryReason, () => "never ran")],
       onSome: (artifact) => {
         const changes = describeChanges(artifact.keyMaterial, material)
-        return changes.length > 0 ? changes : ["no committed artifact for this key"]
+        const base = changes.length > 0 ? changes : ["no committed artifact for this key"]
+        return Option.match(lastTryReason, { onNone: () => base, onSome: (reason) => [...base, reason] })
       }
     })
     if (chunks.length > 0) {

@@ -93,7 +93,9 @@ export const executeRun = <R>(
             durationMs: outcome === "reused" || outcome === "not-selected" || attempts === 0 ? 0 : Date.now() - stageStarted,
             rows: typeof rows === "number" ? rows : null,
             resumedChunks,
-            detail
+            detail,
+            artifact: artifact === null ? null : (artifact.descriptor as ArtifactDescriptor),
+            cacheKey: artifact?.cacheKey ?? null
           })
           if (outcome !== "not-selected") {
             // The artifact's cache key goes with the event, so a run's outputs (made or reused) can
@@ -183,7 +185,9 @@ export const executeRun = <R>(
           durationMs: 0,
           rows: null,
           resumedChunks: 0,
-          detail: "the run was interrupted"
+          detail: "the run was interrupted",
+          artifact: null,
+          cacheKey: null
         }
     )
     const status: RunStatus = interrupted

@@ -1,4 +1,5 @@
 /** What happened to each stage in a run, for the final table, `pipeline show` and tests. */
+import type { ArtifactDescriptor } from "../artifact.js"
 import type { RunStatus } from "../services/run-ledger.js"
 
 export type StageOutcome = "succeeded" | "reused" | "failed" | "timed-out" | "skipped" | "interrupted" | "not-selected"
@@ -16,6 +17,10 @@ export interface StageReport {
   readonly resumedChunks: number
   /** Why it was skipped, or the error that failed it. */
   readonly detail: string
+  /** The stage's output (made or reused), as its kind's descriptor; null when it has none. */
+  readonly artifact: ArtifactDescriptor | null
+  /** The cache key of that output; null when there is none. */
+  readonly cacheKey: string | null
 }
 
 export interface RunReport {

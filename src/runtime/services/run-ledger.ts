@@ -106,6 +106,8 @@ export interface RunLedgerService {
   readonly findArtifact: (stageId: string, cacheKey: string) => Effect.Effect<Option.Option<ArtifactRecord>, LedgerError>
   /** The most recently committed artifact of a stage, whatever its key (for plan reasons). */
   readonly latestArtifact: (stageId: string) => Effect.Effect<Option.Option<ArtifactRecord>, LedgerError>
+  /** The newest attempt of a stage with this cache key, in any run (for plan reasons). */
+  readonly latestAttempt: (stageId: string, cacheKey: string) => Effect.Effect<Option.Option<AttemptRecord>, LedgerError>
   readonly checkpoints: (stageId: string, cacheKey: string) => Effect.Effect<ReadonlyArray<ChunkRecord>, LedgerError>
   readonly commitCheckpoint: (stageId: string, cacheKey: string, record: ChunkRecord) => Effect.Effect<void, LedgerError>
   readonly clearCheckpoints: (stageId: string, cacheKey: string) => Effect.Effect<void, LedgerError>

@@ -194,6 +194,26 @@ describe.each(ledgerBackends)("RunLedger contract ($name)", (backend) => {
     }).pipe(Effect.provide(store.ledger()))
   })
 
+  it.effect("finds the newest attempt of a stage with a given key, in any run", () => {
+    const store = backend.store()
+    return Effect.gen(function* () {
+      const ledger = yield* RunLedger
+      const first = yield* openTestRun
+      expect(Option.isNone(yield* ledger.latestAttempt("clusters", "k1"))).toBe(true)
+      const a1 = yield* ledger.startAttempt({ runId: first.id, stageId: "clusters", attempt: 1, cacheKey: "k1", resumedChunks: 0 })
+      yield* ledger.endAttempt(a1.id, "failed", "k-means exploded")
+      yield* ledger.finishRun(first.id, "failed")
+      yield* TestClock.adjust("1 second")
+      const second = yield* openTestRun
+      const a2 = yield* ledger.startAttempt({ runId: second.id, stageId: "clusters", attempt: 1, cacheKey: "k1", resumedChunks: 0 })
+      yield* ledger.endAttempt(a2.id, "timed-out", "too slow")
+      yield* ledger.startAttempt({ runId: second.id, stageId: "clusters", attempt: 2, cacheKey: "other", resumedChunks: 0 })
+      const latest = Option.getOrThrow(yield* ledger.latestAttempt("clusters", "k1"))
+      expect([latest.runId, latest.status, latest.error]).toEqual([second.id, "timed-out", "too slow"])
+      expect(Option.isNone(yield* ledger.latestAttempt("index", "k1"))).toBe(true)
+    }).pipe(Effect.provide(store.ledger()))
+  })
+
   it.effect("keeps checkpoints per stage and cache key", () => {
     const store = backend.store()
     return Effect.gen(function* () {
