@@ -11,7 +11,7 @@
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { packageRoot } from "../stages/profiles/report-template.js"
+import { packageRoot } from "../runtime/package-root.js"
 import type { MatchResponse } from "./api-schema.js"
 
 export const THEMES = ["red", "purple", "blue", "yellow", "white", "orange"] as const

@@ -2,7 +2,7 @@
  * The ann-index kinds with the native FAISS backend on seeded unit-vector mixtures (x 32):
  * `auto` picks Flat below the threshold and IVF above it (a small `flatThreshold` keeps this fast),
  * both reach recall@10 >= 0.95 with profile ids as labels; the saved index reads back and gives the
- * recorded recall with the recorded parameters; HNSW tunes efSearch; `ann-index-clustered` reuses
+ * recorded recall with the recorded parameters (the artifact's reader applies them); HNSW tunes efSearch; `ann-index-clustered` reuses
  * the kmeans centroids as the IVF coarse quantizer; and a tiny pipeline runs kmeans and both index
  * kinds through the real loader and scheduler.
  */
@@ -16,10 +16,11 @@ import { makeRegistry } from "../../src/runtime/registry.js"
 import { ArtifactStore } from "../../src/runtime/services/artifact-store.js"
 import { defineStageKind, field } from "../../src/runtime/stage-kind.js"
 import { annIndex, annIndexClustered } from "../../src/stages/profiles/ann-index.js"
-import { VectorMatrix, type AnnIndex, type ClusterAssignment } from "../../src/stages/profiles/artifacts.js"
+import { readVectorIds, readVectors, VectorMatrix } from "../../src/artifacts/vector-matrix.js"
+import { type AnnIndex, openAnnIndex, readAnnIndexTuning } from "../../src/artifacts/ann-index.js"
+import { type ClusterAssignment, readAssignments } from "../../src/artifacts/cluster-assignment.js"
 import { gatherRows, recallAtK, sampleRows } from "../../src/stages/profiles/faiss-metrics.js"
 import { kmeans } from "../../src/stages/profiles/kmeans.js"
-import { readIds, readInt32, readMatrix } from "../../src/stages/profiles/matrix-io.js"
 import { memoryLedger, outcomes, runPipelineWith, tempDir, writePipeline } from "../runtime/harness.js"
 import { fixtureId, runKind, writeVectorMatrix, type VectorMatrixDescriptor } from "./profile-fixtures.js"
 
@@ -43,8 +44,8 @@ const exactTop10 = (input: VectorMatrixDescriptor, sample: number, seed: number)
   Effect.scoped(
     Effect.gen(function* () {
       const faiss = yield* Faiss
-      const x = yield* readMatrix(input.path, input.rows, input.dim)
-      const ids = yield* readIds(input.idsPath, input.rows)
+      const x = yield* readVectors(input)
+      const ids = yield* readVectorIds(input)
       const queries = gatherRows(x, input.dim, sampleRows(input.rows, sample, seed))
       const flat = yield* faiss.createIndex({ dim: input.dim, factory: "Flat", metric: "ip" })
       yield* flat.add(x)
@@ -57,11 +58,10 @@ const exactTop10 = (input: VectorMatrixDescriptor, sample: number, seed: number)
 const recallOfSaved = (out: Index, input: VectorMatrixDescriptor) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const faiss = yield* Faiss
       const { queries, truth } = yield* exactTop10(input, 500, 42)
-      const index = yield* faiss.readIndex(out.path)
+      // The artifact's reader applies the recorded search parameters.
+      const index = yield* openAnnIndex(out)
       expect(yield* index.ntotal).toBe(input.rows)
-      for (const [name, value] of Object.entries(out.searchParameters)) yield* index.setParameter(name, value)
       const first = yield* index.search(queries, 10)
       const again = yield* index.search(queries, 10)
       expect(Array.from(again.labels)).toEqual(Array.from(first.labels))
@@ -90,9 +90,8 @@ describe("ann-index kind", () => {
       expect(out.recallAt10).toBeGreaterThanOrEqual(0.95)
       expect(Object.keys(out.searchParameters)).toEqual(["nprobe"])
       expect(out.searchParameters["nprobe"]).toBeLessThan(512)
-      const report = JSON.parse(readFileSync(join(out.path, "..", "index.json"), "utf8")) as {
-        tuning: Array<{ name: string; value: number; recall: number }>
-      }
+      const report = yield* readAnnIndexTuning(out)
+      expect(report).toMatchObject({ rows: 12_000, dim: DIM, metric: "ip", targetRecall: 0.95, factory: out.factory, recallAt10: out.recallAt10 })
       // Doubling from 1: every step but the last fell short of the target.
       expect(report.tuning.map((s) => s.value)).toEqual(report.tuning.map((_, i) => 2 ** i))
       for (const step of report.tuning.slice(0, -1)) expect(step.recall).toBeLessThan(0.95)
@@ -137,9 +136,10 @@ describe("ann-index kind", () => {
       expect(out.recallAt10).toBeGreaterThanOrEqual(0.95)
       // With nprobe 1 a query visits exactly one list; if the lists are the kmeans clusters, every
       // hit of a data row lies in that row's kmeans cluster.
-      const assignment = yield* readInt32(clusters.assignmentsPath, input.rows)
+      expect(clusters.spherical).toBe(true)
+      const assignment = yield* readAssignments(clusters)
       const clusterOfId = new Map(Array.from(assignment, (c, row) => [fixtureId(row), c] as const))
-      const x = yield* readMatrix(input.path, input.rows, DIM)
+      const x = yield* readVectors(input)
       const picks = sampleRows(input.rows, 200, 9)
       const hits = yield* Effect.scoped(
         Effect.gen(function* () {

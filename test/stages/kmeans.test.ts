@@ -12,9 +12,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Cause, Option } from "effect"
 import { FaissNative, FaissReference } from "../../src/layers/faiss/index.js"
 import type { ArtifactOf } from "../../src/runtime/artifact.js"
-import type { ClusterAssignment } from "../../src/stages/profiles/artifacts.js"
+import { type ClusterAssignment, readAssignments, readCentroids, readClusterMetrics } from "../../src/artifacts/cluster-assignment.js"
 import { kmeans } from "../../src/stages/profiles/kmeans.js"
-import { readInt32 } from "../../src/stages/profiles/matrix-io.js"
 import { tempDir } from "../runtime/harness.js"
 import { fixtureId, runKind, writeVectorMatrix } from "./profile-fixtures.js"
 
@@ -38,9 +37,10 @@ describe("kmeans kind", () => {
   it.live("assigns every row to one of k clusters and writes table, centroids, assignments and metrics", () =>
     Effect.gen(function* () {
       const out = yield* run({ k: 24, niter: 10, nredo: 2 })
-      expect(out).toMatchObject({ kind: "cluster-assignment", k: 24, rows: ROWS, dim: DIM, table: "clusters" })
+      expect(out).toMatchObject({ kind: "cluster-assignment", k: 24, rows: ROWS, dim: DIM, table: "clusters", spherical: true })
       expect(readFileSync(out.centroidsPath).byteLength).toBe(24 * DIM * 4)
-      const assignment = yield* readInt32(out.assignmentsPath, ROWS)
+      expect((yield* readCentroids(out)).length).toBe(24 * DIM)
+      const assignment = yield* readAssignments(out)
       const sizes = new Array<number>(24).fill(0)
       for (const c of assignment) {
         expect(c).toBeGreaterThanOrEqual(0)
@@ -75,13 +75,7 @@ describe("kmeans kind", () => {
         db.close()
       }
 
-      const metrics = JSON.parse(readFileSync(out.metricsPath, "utf8")) as {
-        objective: Array<number>
-        clusterSize: { min: number; median: number; max: number }
-        clusterSizes: Array<number>
-        silhouette: { value: number; sample: number }
-        spherical: boolean
-      }
+      const metrics = yield* readClusterMetrics(out)
       expect(metrics.objective).toHaveLength(10 * 2)
       expect(metrics.clusterSizes).toEqual(sizes)
       expect(metrics.clusterSize.min).toBe(Math.min(...sizes))
@@ -98,7 +92,7 @@ describe("kmeans kind", () => {
     Effect.gen(function* () {
       const out = yield* run({ k: "auto", niter: 5, nredo: 1 })
       expect(out.k).toBe(Math.floor(Math.sqrt(ROWS)))
-      const assignment = yield* readInt32(out.assignmentsPath, ROWS)
+      const assignment = yield* readAssignments(out)
       expect(Math.max(...assignment)).toBeLessThan(out.k)
     })
   )
@@ -141,7 +135,7 @@ describe("kmeans kind", () => {
     Effect.gen(function* () {
       const tiny = writeVectorMatrix(root, 300, 8, 4, 5)
       const out = yield* run({ k: 5, niter: 10, nredo: 1, init: "kmeans++" }, FaissReference, tiny)
-      const assignment = yield* readInt32(out.assignmentsPath, 300)
+      const assignment = yield* readAssignments(out)
       expect(assignment.length).toBe(300)
       expect(new Set(assignment).size).toBe(5)
     })

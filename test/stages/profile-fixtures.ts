@@ -13,7 +13,7 @@ import type { ArtifactDescriptor } from "../../src/runtime/artifact.js"
 import { Checkpoint } from "../../src/runtime/services/checkpoint.js"
 import { StageProgress } from "../../src/runtime/services/progress.js"
 import type { StageKind } from "../../src/runtime/stage-kind.js"
-import type { VectorMatrix } from "../../src/stages/profiles/artifacts.js"
+import type { VectorMatrix } from "../../src/artifacts/vector-matrix.js"
 import type { ArtifactOf } from "../../src/runtime/artifact.js"
 import { uniformSource } from "../../src/domain/random/index.js"
 

@@ -16,12 +16,16 @@ import { Faiss, FaissNative } from "../../src/layers/faiss/index.js"
 import type { ArtifactDescriptor, ArtifactKind } from "../../src/runtime/artifact.js"
 import { makeRegistry } from "../../src/runtime/registry.js"
 import { defineStageKind } from "../../src/runtime/stage-kind.js"
-import { AnnIndex, ClusterAssignment, ProfileTable, VectorMatrix } from "../../src/stages/profiles/artifacts.js"
+import { AnnIndex } from "../../src/artifacts/ann-index.js"
+import { ClusterAssignment, type ClusterMetrics } from "../../src/artifacts/cluster-assignment.js"
+import { ProfileTable } from "../../src/artifacts/profile-table.js"
+import { VectorMatrix } from "../../src/artifacts/vector-matrix.js"
 import { matchEval } from "../../src/stages/profiles/match-eval.js"
 import { report, reportCompare } from "../../src/stages/profiles/report.js"
 import { escapeHtml, renderHtml } from "../../src/stages/profiles/report-render.js"
 import { clusterStats, describeCounts, type ReportModel } from "../../src/stages/profiles/report-model.js"
-import { packageRoot, templatePath } from "../../src/stages/profiles/report-template.js"
+import { templatePath } from "../../src/artifacts/html-report.js"
+import { packageRoot } from "../../src/runtime/package-root.js"
 import { memoryLedger, outcomes, runPipelineWith, tempDir, writePipeline } from "../runtime/harness.js"
 import { Schema } from "effect"
 
@@ -79,10 +83,16 @@ const buildFixtures = () =>
     const assignmentsPath = join(fx, "assign.i32")
     writeFileSync(assignmentsPath, new Uint8Array(assignments.buffer))
     const metricsPath = join(fx, "metrics.json")
-    writeFileSync(metricsPath, JSON.stringify({ silhouette: 0.123, objective: [3, 2, 1] }))
+    const metrics: ClusterMetrics = {
+      k: K, rows: ROWS, dim: DIM, spherical: true, init: "random", niter: 3, nredo: 1, kmeansSeconds: 0.5,
+      objective: [3, 2, 1], finalObjective: 1, meanSquaredDistance: 0.25,
+      clusterSize: { min: 200, median: 200, max: 200, empty: 0 }, clusterSizes: new Array<number>(K).fill(200),
+      silhouette: { method: "simplified", sample: 100, value: 0.123 }
+    }
+    writeFileSync(metricsPath, JSON.stringify(metrics))
     descriptors.set("clusters", {
       kind: "cluster-assignment", digest: "clusters", dbPath: join(fx, "clusters.sqlite"), table: "clusters",
-      centroidsPath: join(fx, "centroids.f32"), assignmentsPath, metricsPath, k: K, rows: ROWS, dim: DIM
+      centroidsPath: join(fx, "centroids.f32"), assignmentsPath, metricsPath, k: K, rows: ROWS, dim: DIM, spherical: true
     } as ArtifactDescriptor)
   }).pipe(Effect.provide(FaissNative))
 
@@ -160,7 +170,7 @@ describe("report", () => {
 
   it("writes the console text with every section", () => {
     const text = readFileSync(stageFile("report", "report.txt"), "utf8")
-    for (const part of ["Numeric fields", "age", "Categorical fields", "sex (", "Sample profile", "embedding (head)", "vector (head)", "clusterId", "Clusters: k 6, 1200 rows", "silhouette: 0.1230", "Match evaluation", "attributes", "seed-random", "report.html"]) {
+    for (const part of ["Numeric fields", "age", "Categorical fields", "sex (", "Sample profile", "embedding (head)", "vector (head)", "clusterId", "Clusters: k 6, 1200 rows", "silhouette: 0.1230", "finalObjective", "Match evaluation", "attributes", "seed-random", "report.html"]) {
       expect(text).toContain(part)
     }
     // Sample row 5 is profile id 6; its cluster is (5 * 7) % 6 in the fixture's assignment.
@@ -206,6 +216,9 @@ describe("report", () => {
     expect(d.std).toBeCloseTo(Math.sqrt((2.6 ** 2 + 1.6 ** 2 * 2 + 0.6 ** 2 + 6.4 ** 2) / 4), 12)
     const c = clusterStats(4, Int32Array.from([0, 0, 1, 3, 3, 3]), { silhouette: 0.5, k: 4, objective: [1] })
     expect(c).toMatchObject({ k: 4, rows: 6, sizes: [2, 1, 0, 3], min: 0, median: 1.5, max: 3, empty: 1, metrics: [["silhouette", 0.5]] })
+    // An entry with a numeric `value` (the k-means metrics' silhouette) shows as that value.
+    const nested = clusterStats(2, Int32Array.from([0, 1]), { rows: 2, finalObjective: 1.5, silhouette: { method: "m", value: 0.25 } })
+    expect(nested.metrics).toEqual([["finalObjective", 1.5], ["silhouette", 0.25]])
   })
 
   it("finds the template from the package root", () => {

@@ -3,16 +3,12 @@
  * from (seed, chunk index) and checkpointed. It exists to show (and test) the runtime: progress,
  * resume from the last committed chunk after a kill, and byte-identical output either way.
  */
-import { open, readFile } from "node:fs/promises"
-import { join } from "node:path"
 import { Effect, Schema } from "effect"
+import { NumberSeries, writeNumberSeries, writeSeriesChunk } from "../../artifacts/examples/number-series.js"
 import { forChunk } from "../../domain/random/index.js"
-import { StageError } from "../../runtime/errors.js"
-import { ArtifactStore } from "../../runtime/services/artifact-store.js"
 import { Checkpoint } from "../../runtime/services/checkpoint.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
-import { NumberSeries } from "./artifacts.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
@@ -24,10 +20,6 @@ const chunkValues = (seed: number, chunk: number, length: number): Float32Array 
   for (let i = 0; i < length; i++) out[i] = random.float()
   return out
 }
-
-const chunkFile = (workDir: string, chunk: number) => join(workDir, `chunk-${String(chunk).padStart(6, "0")}.f32`)
-
-const fail = (message: string) => (cause: unknown) => new StageError({ message, retryable: false, cause })
 
 export const exampleNumbers = defineStageKind({
   name: "example-numbers",
@@ -43,7 +35,6 @@ export const exampleNumbers = defineStageKind({
   output: NumberSeries,
   run: ({ config, workDir }) =>
     Effect.gen(function* () {
-      const store = yield* ArtifactStore
       const checkpoint = yield* Checkpoint
       const progress = yield* StageProgress
       const chunks = Math.ceil(config.count / config.chunkSize)
@@ -53,38 +44,13 @@ export const exampleNumbers = defineStageKind({
         const length = Math.min(config.chunkSize, config.count - chunk * config.chunkSize)
         if (!done.has(chunk)) {
           const values = chunkValues(config.seed, chunk, length)
-          const digest = yield* store.writeFile(chunkFile(workDir, chunk), new Uint8Array(values.buffer))
+          const digest = yield* writeSeriesChunk(workDir, chunk, values)
           yield* checkpoint.commit({ chunk, rows: length, digest })
           if (config.delayMs > 0) yield* Effect.sleep(config.delayMs)
         }
         yield* progress.advance(length)
       }
-      // Concatenate the chunks into the artifact file; it is identical however often we resumed.
-      const path = join(workDir, "numbers.f32")
-      const whole = Buffer.alloc(config.count * 4)
-      for (let chunk = 0; chunk < chunks; chunk++) {
-        const bytes = yield* Effect.tryPromise({
-          try: () => readFile(chunkFile(workDir, chunk)),
-          catch: fail(`cannot read chunk ${chunk} in ${workDir}`)
-        })
-        bytes.copy(whole, chunk * config.chunkSize * 4)
-      }
-      const digest = yield* store.writeFile(path, whole)
-      return { kind: "number-series" as const, path, rows: config.count, digest }
+      // One file from the chunks; it is identical however often we resumed.
+      return yield* writeNumberSeries(workDir, config.count, config.chunkSize)
     })
 })
-
-/** Reads a number-series artifact's values. */
-export const readSeries = (path: string) =>
-  Effect.tryPromise({
-    try: async () => {
-      const handle = await open(path, "r")
-      try {
-        const bytes = await handle.readFile()
-        return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
-      } finally {
-        await handle.close()
-      }
-    },
-    catch: fail(`cannot read number series ${path}`)
-  })

@@ -1,17 +1,8 @@
 /** `example-report`: joins two JSON summaries into a text report (a runtime example). */
-import { readFile } from "node:fs/promises"
-import { join } from "node:path"
 import { Effect, Schema } from "effect"
-import { StageError } from "../../runtime/errors.js"
-import { ArtifactStore } from "../../runtime/services/artifact-store.js"
+import { JsonSummary, readJsonSummaryText } from "../../artifacts/examples/json-summary.js"
+import { TextReport, writeTextReport } from "../../artifacts/examples/text-report.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
-import { JsonSummary, TextReport } from "./artifacts.js"
-
-const readText = (path: string) =>
-  Effect.tryPromise({
-    try: () => readFile(path, "utf8"),
-    catch: (cause) => new StageError({ message: `cannot read ${path}`, retryable: false, cause })
-  })
 
 export const exampleReport = defineStageKind({
   name: "example-report",
@@ -27,12 +18,8 @@ export const exampleReport = defineStageKind({
   output: TextReport,
   run: ({ config, inputs, workDir }) =>
     Effect.gen(function* () {
-      const store = yield* ArtifactStore
-      const stats = yield* readText(inputs.stats.path)
-      const histogram = yield* readText(inputs.histogram.path)
-      const text = `${config.title}\n\nstats:\n${stats}\nhistogram:\n${histogram}`
-      const path = join(workDir, "report.txt")
-      const digest = yield* store.writeFile(path, text)
-      return { kind: "text-report" as const, path, digest }
+      const stats = yield* readJsonSummaryText(inputs.stats)
+      const histogram = yield* readJsonSummaryText(inputs.histogram)
+      return yield* writeTextReport(workDir, `${config.title}\n\nstats:\n${stats}\nhistogram:\n${histogram}`)
     })
 })

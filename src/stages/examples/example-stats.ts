@@ -1,10 +1,8 @@
 /** `example-stats` and `example-histogram`: small summaries of a number series (runtime examples). */
-import { join } from "node:path"
 import { Effect, Schema } from "effect"
-import { ArtifactStore } from "../../runtime/services/artifact-store.js"
+import { JsonSummary, writeJsonSummary } from "../../artifacts/examples/json-summary.js"
+import { NumberSeries, readNumberSeries } from "../../artifacts/examples/number-series.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
-import { JsonSummary, NumberSeries } from "./artifacts.js"
-import { readSeries } from "./example-numbers.js"
 
 export const exampleStats = defineStageKind({
   name: "example-stats",
@@ -17,8 +15,7 @@ export const exampleStats = defineStageKind({
   output: JsonSummary,
   run: ({ config, inputs, workDir }) =>
     Effect.gen(function* () {
-      const store = yield* ArtifactStore
-      const values = yield* readSeries(inputs.series.path)
+      const values = yield* readNumberSeries(inputs.series)
       let sum = 0
       let sumSq = 0
       let min = Number.POSITIVE_INFINITY
@@ -33,9 +30,7 @@ export const exampleStats = defineStageKind({
       const mean = sum / n
       const round = (x: number) => Number(x.toFixed(config.digits))
       const stats = { count: n, mean: round(mean), std: round(Math.sqrt(Math.max(0, sumSq / n - mean * mean))), min: round(min), max: round(max) }
-      const path = join(workDir, "stats.json")
-      const digest = yield* store.writeFile(path, JSON.stringify(stats, null, 2) + "\n")
-      return { kind: "json-summary" as const, path, digest }
+      return yield* writeJsonSummary(workDir, "stats.json", stats, 2)
     })
 })
 
@@ -50,12 +45,9 @@ export const exampleHistogram = defineStageKind({
   output: JsonSummary,
   run: ({ config, inputs, workDir }) =>
     Effect.gen(function* () {
-      const store = yield* ArtifactStore
-      const values = yield* readSeries(inputs.series.path)
+      const values = yield* readNumberSeries(inputs.series)
       const counts = new Array<number>(config.bins).fill(0)
       for (const v of values) counts[Math.min(config.bins - 1, Math.floor(v * config.bins))]! += 1
-      const path = join(workDir, "histogram.json")
-      const digest = yield* store.writeFile(path, JSON.stringify({ bins: config.bins, counts }) + "\n")
-      return { kind: "json-summary" as const, path, digest }
+      return yield* writeJsonSummary(workDir, "histogram.json", { bins: config.bins, counts })
     })
 })

@@ -14,19 +14,13 @@
  *   flat index with the same metric. `nprobe` (IVF, from 1) or `efSearch` (HNSW, from 16) doubles
  *   until recall@10 >= target or the cap (nlist; 4,096) is reached. Every step is recorded with its
  *   recall and queries/s (wall time of that step's search, for information only).
- * - Saving: written to `<path>.tmp` and renamed, then digested (from `identity` when the request
- *   gives one: an index built from given centroids and lists is a function of its inputs).
+ * - Saving: by the artifact module (src/artifacts/ann-index.ts), digested from `identity` when the
+ *   request gives one: an index built from given centroids and lists is a function of its inputs.
  */
-import { createHash } from "node:crypto"
-import { mkdir, rename, rm } from "node:fs/promises"
-import { dirname } from "node:path"
 import { Duration, Effect } from "effect"
-import { defaultNlist } from "../../layers/faiss/ann-defaults.js"
-import { Faiss } from "../../layers/faiss/service.js"
-import type { FaissError } from "../../layers/faiss/errors.js"
-import type { Metric } from "../../layers/faiss/types.js"
+import { type AnnIndexDescriptor, type TuningStep, writeAnnIndex } from "../../artifacts/ann-index.js"
 import { StageError } from "../../runtime/errors.js"
-import { ArtifactStore } from "../../runtime/services/artifact-store.js"
+import { defaultNlist, Faiss, type FaissError, type Metric } from "../../services/faiss.js"
 import { gatherRows, recallAtK, sampleRows } from "./faiss-metrics.js"
 
 export const RECALL_K = 10
@@ -39,13 +33,6 @@ export const autoFactory = (rows: number, flatThreshold: number, nlist: number |
 /** The factory string actually built: one that stores 64-bit ids. */
 export const withIds = (factory: string): string => (/IVF|IDMap/.test(factory) ? factory : `IDMap,${factory}`)
 
-export interface TuningStep {
-  readonly name: string
-  readonly value: number
-  readonly recall: number
-  readonly queriesPerSecond: number
-}
-
 export interface AnnBuildRequest {
   readonly x: Float32Array
   readonly ids: BigInt64Array
@@ -56,7 +43,8 @@ export interface AnnBuildRequest {
   readonly targetRecall: number
   readonly sampleQueries: number
   readonly seed: number
-  readonly path: string
+  /** The stage directory the artifact is saved in. */
+  readonly workDir: string
   /**
    * A k-means already run over `x` for an `IVF<nlist>` factory: its centroids (nlist x dim) become
    * the coarse quantizer (no training), and its assignment, when given, puts each row in its list
@@ -64,6 +52,8 @@ export interface AnnBuildRequest {
    * used the index's metric (spherical k-means for `ip`, plain for `l2`).
    */
   readonly quantizer?: { readonly centroids: Float32Array; readonly lists: Int32Array | undefined } | undefined
+  /** What the quantizer came from, for the build record (`kmeans centroids`, ...). */
+  readonly quantizerLabel?: string | undefined
   /** IVF training sample: at most this many rows per list (default: all rows, FAISS caps at 256). */
   readonly trainPointsPerList?: number | undefined
   /**
@@ -74,18 +64,7 @@ export interface AnnBuildRequest {
   readonly identity?: string | undefined
 }
 
-export interface AnnBuildResult {
-  readonly factory: string
-  readonly searchParameters: Readonly<Record<string, number>>
-  readonly recallAt10: number
-  readonly tuning: ReadonlyArray<TuningStep>
-  readonly digest: string
-  /** Wall seconds of training and adding (for reports; never part of the digest). */
-  readonly seconds: { readonly train: number; readonly add: number }
-}
-
-const faissFailure = (what: string) => (error: FaissError) =>
-  new StageError({ message: `ann-index: ${what}: ${error.message}`, retryable: error.reason === "io", cause: error })
+const faissFailure = (what: string) => (error: FaissError) => StageError.wrap(`ann-index: ${what}`, error.reason === "io")(error)
 
 /** Which search parameter tunes this factory, from what start to what cap. */
 const tunable = (factory: string): { name: string; start: number; cap: number } | undefined => {
@@ -104,11 +83,11 @@ const trainingSample = (request: AnnBuildRequest, factory: string): Float32Array
   return gatherRows(request.x, request.dim, sampleRows(request.rows, wanted, request.seed + 1))
 }
 
+/** Builds, tunes and saves the index a request describes; returns the saved artifact. */
 export const buildAnnIndex = (request: AnnBuildRequest) =>
   Effect.scoped(
     Effect.gen(function* () {
       const faiss = yield* Faiss
-      const store = yield* ArtifactStore
       const { x, ids, rows, dim, metric } = request
       const factory = withIds(request.factory)
       const index = yield* faiss.createIndex({ dim, factory, metric }).pipe(Effect.mapError(faissFailure(`cannot create "${factory}"`)))
@@ -154,18 +133,24 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
         }
       }
 
-      const tmp = `${request.path}.tmp`
-      yield* Effect.promise(() => mkdir(dirname(tmp), { recursive: true }))
-      yield* index.write(tmp).pipe(Effect.mapError(faissFailure(`writing ${tmp}`)))
-      yield* Effect.tryPromise({
-        try: () => rename(tmp, request.path),
-        catch: (cause) => new StageError({ message: `ann-index: cannot rename ${tmp}: ${String(cause)}`, retryable: true, cause })
-      }).pipe(Effect.tapError(() => Effect.promise(() => rm(tmp, { force: true }))))
-      const digest =
-        request.identity === undefined
-          ? yield* store.digestFile(request.path)
-          : createHash("sha256").update(`ann-index:${request.identity}`).digest("hex")
       const seconds = { train: Duration.toSeconds(trainTime), add: Duration.toSeconds(addTime) }
-      return { factory, searchParameters, recallAt10, tuning, digest, seconds } satisfies AnnBuildResult
+      const saved: AnnIndexDescriptor = yield* writeAnnIndex(
+        request.workDir,
+        index,
+        {
+          rows,
+          dim,
+          metric,
+          targetRecall: request.targetRecall,
+          ...(request.quantizerLabel === undefined ? {} : { quantizer: request.quantizerLabel }),
+          factory,
+          searchParameters,
+          recallAt10,
+          seconds,
+          tuning
+        },
+        request.identity
+      )
+      return saved
     })
   )

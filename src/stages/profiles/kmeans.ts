@@ -1,13 +1,9 @@
 /**
  * `kmeans`: clusters a VectorMatrix with FAISS k-means (the `Faiss` service) and writes a
- * ClusterAssignment:
- *
- * - `<workDir>/clusters.sqlite`, table `clusters` (`id` profile id, `cluster_id`, `distance`),
- *   one transaction, prepared statement, WAL (faiss-cluster-table.ts);
- * - `centroids.f32` (k x dim float32), `assignments.i32` (int32 per row, matrix row order);
- * - `metrics.json`: objective per iteration (niter x nredo values, in order), cluster sizes
- *   (min / median / max / empty) and a simplified silhouette on a seeded sample
- *   (faiss-metrics.ts says why simplified rather than exact on the sample).
+ * ClusterAssignment (src/artifacts/cluster-assignment.ts: clusters table, centroids, assignments,
+ * metrics). The metrics are the objective per iteration (niter x nredo values, in order), cluster
+ * sizes (min / median / max / empty) and a simplified silhouette on a seeded sample
+ * (faiss-metrics.ts says why simplified rather than exact on the sample).
  *
  * Config: `k` (`auto` = floor(sqrt(rows)) or a positive int; larger than the rows is a
  * non-retryable StageError naming both), `niter` 25, `nredo` 3, `seed` 42,
@@ -21,19 +17,14 @@
  * The artifact digest covers the input's digest, the centroids and the assignments (the SQLite
  * file's bytes are not reproducible; its contents are determined by those).
  */
-import { createHash } from "node:crypto"
-import { join } from "node:path"
 import { Duration, Effect, Schema } from "effect"
-import { Faiss } from "../../layers/faiss/service.js"
+import { ClusterAssignment, writeClusterAssignment } from "../../artifacts/cluster-assignment.js"
+import { readVectorIds, readVectors, VectorMatrix } from "../../artifacts/vector-matrix.js"
 import { StageError } from "../../runtime/errors.js"
-import { ArtifactStore } from "../../runtime/services/artifact-store.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
-import { ClusterAssignment } from "../../artifacts/cluster-assignment.js"
-import { VectorMatrix } from "../../artifacts/vector-matrix.js"
-import { writeClusterTable } from "./faiss-cluster-table.js"
+import { Faiss } from "../../services/faiss.js"
 import { clusterSizes, distancesToCentroids, sampleRows, simplifiedSilhouette } from "./faiss-metrics.js"
-import { bytesOf, readIds, readMatrix } from "./matrix-io.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 
@@ -56,12 +47,10 @@ export type KMeansConfig = typeof KMeansConfig.Type
 /** The k a config asks for on `rows` rows. */
 export const resolveK = (k: KMeansConfig["k"], rows: number): number => (k === "auto" ? Math.max(1, Math.floor(Math.sqrt(rows))) : k)
 
-const failWith = (message: string) => (cause: unknown) =>
-  new StageError({ message: `${message}: ${cause instanceof Error ? cause.message : String(cause)}`, retryable: false, cause })
-
 export const kmeans = defineStageKind({
   name: "kmeans",
-  version: 1,
+  // 2: `spherical` is in the descriptor (downstream stages read it there, not in metrics.json).
+  version: 2,
   description: "Clusters embeddings with FAISS k-means: clusters table, centroids, assignments and metrics.",
   config: KMeansConfig,
   inputs: { embeddings: { artifact: VectorMatrix, description: "the vectors to cluster" } },
@@ -70,19 +59,15 @@ export const kmeans = defineStageKind({
   run: ({ config, inputs, workDir }) =>
     Effect.gen(function* () {
       const faiss = yield* Faiss
-      const store = yield* ArtifactStore
       const progress = yield* StageProgress
       const { rows, dim } = inputs.embeddings
       const k = resolveK(config.k, rows)
       if (k > rows) {
-        return yield* new StageError({
-          message: `kmeans: k = ${k} is larger than the ${rows} rows of the input; choose k <= ${rows} or k: auto`,
-          retryable: false
-        })
+        return yield* StageError.fatal(`kmeans: k = ${k} is larger than the ${rows} rows of the input; choose k <= ${rows} or k: auto`)
       }
       const spherical = config.spherical === "auto" ? inputs.embeddings.normalized : config.spherical
-      const x = yield* readMatrix(inputs.embeddings.path, rows, dim)
-      const ids = yield* readIds(inputs.embeddings.idsPath, rows)
+      const x = yield* readVectors(inputs.embeddings)
+      const ids = yield* readVectorIds(inputs.embeddings)
       yield* progress.setTotal(rows, "rows")
       yield* progress.message(`k-means: ${rows} x ${dim}, k = ${k}, ${config.nredo} x ${config.niter} iterations`)
 
@@ -97,19 +82,13 @@ export const kmeans = defineStageKind({
           maxPointsPerCentroid: config.maxPointsPerCentroid,
           init: config.init
         })
-        .pipe(Effect.mapError(failWith(`kmeans: FAISS k-means failed (k = ${k}, ${rows} x ${dim})`)), Effect.timed)
+        .pipe(Effect.mapError(StageError.wrap(`kmeans: FAISS k-means failed (k = ${k}, ${rows} x ${dim})`)), Effect.timed)
 
       const distance = distancesToCentroids(x, result.centroids, result.assignment, dim)
       const sizes = clusterSizes(result.assignment, k)
       const sample = sampleRows(rows, config.silhouetteSample, config.seed)
       const silhouette = simplifiedSilhouette(x, result.centroids, result.assignment, dim, k, sample)
 
-      const centroidsPath = join(workDir, "centroids.f32")
-      const assignmentsPath = join(workDir, "assignments.i32")
-      const metricsPath = join(workDir, "metrics.json")
-      const dbPath = join(workDir, "clusters.sqlite")
-      const centroidsDigest = yield* store.writeFile(centroidsPath, bytesOf(result.centroids))
-      const assignmentsDigest = yield* store.writeFile(assignmentsPath, bytesOf(result.assignment))
       const metrics = {
         k,
         rows,
@@ -118,7 +97,6 @@ export const kmeans = defineStageKind({
         init: config.init,
         niter: config.niter,
         nredo: config.nredo,
-        /** Wall seconds of the FAISS k-means call (information only; not part of the digest). */
         kmeansSeconds: Duration.toSeconds(kmeansTime),
         objective: result.objective,
         finalObjective: result.objective[result.objective.length - 1] ?? null,
@@ -127,24 +105,18 @@ export const kmeans = defineStageKind({
         clusterSizes: sizes.sizes,
         silhouette: { method: "simplified (centroid distances, Euclidean)", sample: sample.length, value: silhouette }
       }
-      yield* store.writeFile(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`)
-      yield* writeClusterTable(dbPath, "clusters", ids, result.assignment, distance)
+      const clusters = yield* writeClusterAssignment(workDir, {
+        ids,
+        centroids: result.centroids,
+        assignment: result.assignment,
+        distance,
+        metrics,
+        inputDigest: inputs.embeddings.digest
+      })
       yield* progress.advance(rows)
       yield* progress.message(
         `k-means: sizes ${sizes.min}/${sizes.median}/${sizes.max} (min/median/max), silhouette ~ ${silhouette.toFixed(3)}`
       )
-      const digest = createHash("sha256").update(`kmeans:${inputs.embeddings.digest}:${centroidsDigest}:${assignmentsDigest}`).digest("hex")
-      return {
-        kind: "cluster-assignment" as const,
-        dbPath,
-        table: "clusters",
-        centroidsPath,
-        assignmentsPath,
-        metricsPath,
-        k,
-        rows,
-        dim,
-        digest
-      }
+      return clusters
     })
 })

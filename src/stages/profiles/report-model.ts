@@ -1,5 +1,5 @@
 /**
- * What the report shows, computed from regenerated profile chunks, the cluster assignment and the
+ * What the report shows, computed from the profiles' codes, the cluster assignment and the
  * match evaluations: plain data that report-render.ts turns into console text and HTML.
  */
 import { type ProfileChunk, type ProfileCodes, profileAt } from "../../domain/profile/index.js"
@@ -51,7 +51,7 @@ export interface ClusterStats {
   readonly mean: number
   readonly max: number
   readonly empty: number
-  /** Numeric top-level entries of the metrics JSON (e.g. a silhouette estimate). */
+  /** Figures of the k-means metrics (name, value), e.g. the silhouette estimate: see clusterStats. */
   readonly metrics: ReadonlyArray<readonly [string, number]>
 }
 
@@ -228,19 +228,29 @@ const display = (value: unknown): string => (Array.isArray(value) ? value.join("
 export const sampleFields = (chunk: ProfileChunk, index: number): ReadonlyArray<readonly [string, string]> =>
   Object.entries(profileAt(chunk, index)).map(([k, v]) => [k, display(v)] as const)
 
-export const clusterStats = (k: number, assignments: Int32Array, metrics: unknown): ClusterStats => {
+/**
+ * Sizes of the `k` clusters from the assignment, and the figures of the k-means metrics shown
+ * beside them: every numeric top-level entry but `k` and `rows`, and an entry holding a numeric
+ * `value` (the silhouette estimate) as that value.
+ */
+export const clusterStats = (k: number, assignments: Int32Array, metrics: Readonly<Record<string, unknown>> | null): ClusterStats => {
   const sizes = new Array<number>(k).fill(0)
   for (const a of assignments) if (a >= 0 && a < k) sizes[a]! += 1
   const sorted = [...sizes].sort((a, b) => a - b)
   const mid = sorted.length === 0 ? 0 : sorted.length % 2 === 1
     ? (sorted[(sorted.length - 1) / 2] as number)
     : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2
+  const numberOf = (v: unknown): number | undefined => {
+    const n = v !== null && typeof v === "object" && "value" in v ? v.value : v
+    return typeof n === "number" && Number.isFinite(n) ? n : undefined
+  }
   const numeric =
-    metrics !== null && typeof metrics === "object"
-      ? Object.entries(metrics as Record<string, unknown>).flatMap(([key, v]) =>
-          typeof v === "number" && Number.isFinite(v) && key !== "k" && key !== "rows" ? [[key, v] as const] : []
-        )
-      : []
+    metrics === null
+      ? []
+      : Object.entries(metrics).flatMap(([key, v]) => {
+          const n = numberOf(v)
+          return n !== undefined && key !== "k" && key !== "rows" ? [[key, n] as const] : []
+        })
   return {
     k,
     rows: assignments.length,

@@ -1,7 +1,7 @@
 /**
  * `report`: a console summary of the profile pipeline's results and the same as a self-contained
- * HTML page. Text goes to `<workDir>/report.txt` and to the stage's progress messages; the page,
- * `<workDir>/report.html`, has inline SVG charts (age histogram, cluster sizes, score
+ * HTML page (an HtmlReport, src/artifacts/html-report.ts). The text also goes to the stage's
+ * progress messages; the page has inline SVG charts (age histogram, cluster sizes, score
  * distributions) and no scripts.
  *
  * The runtime has no optional inputs, so there are two kinds over one implementation:
@@ -12,27 +12,21 @@
  * Per-stage times and throughput are not here: they live in the run ledger, which stages cannot
  * read; the CLI prints them at the end of a run.
  */
-import { open, readFile } from "node:fs/promises"
-import { join } from "node:path"
 import { Effect, Schema } from "effect"
-import type { ArtifactOf } from "../../runtime/artifact.js"
+import { ClusterAssignment, readAssignments, readClusterMetrics } from "../../artifacts/cluster-assignment.js"
+import { HtmlReport, htmlReportPaths, readReportTemplate, writeHtmlReport } from "../../artifacts/html-report.js"
+import { MatchEvaluation, readMatchEvaluation } from "../../artifacts/match-evaluation.js"
+import { ProfileTable } from "../../artifacts/profile-table.js"
+import { readVectorIds, readVectorRows } from "../../artifacts/vector-matrix.js"
 import { featuresInto, FEATURE_DIM } from "../../domain/vectors/index.js"
+import type { ArtifactOf } from "../../runtime/artifact.js"
 import { StageError } from "../../runtime/errors.js"
-import { ArtifactStore } from "../../runtime/services/artifact-store.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field, type StageContext } from "../../runtime/stage-kind.js"
-import { ClusterAssignment } from "../../artifacts/cluster-assignment.js"
-import { HtmlReport } from "../../artifacts/html-report.js"
-import { MatchEvaluation } from "../../artifacts/match-evaluation.js"
-import { ProfileTable } from "../../artifacts/profile-table.js"
 import { ChunkSizeSetting } from "./match-eval.js"
-import { MatchEvalResult } from "./match-result.js"
 import { chunkOfRow, profileCodes, resolveChunkLayout } from "./match-source.js"
 import { clusterStats, profileStats, sampleFields, type MatchSection, type ReportModel } from "./report-model.js"
 import { renderHtml, renderText } from "./report-render.js"
-import { readTemplate } from "./report-template.js"
-
-const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
 
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
 
@@ -48,58 +42,27 @@ type ReportConfig = typeof ReportConfig.Type
 interface ReportInputs {
   readonly profiles: ArtifactOf<typeof ProfileTable>
   readonly clusters: ArtifactOf<typeof ClusterAssignment>
-  readonly match: { readonly path: string }
-  readonly matchBaseline?: { readonly path: string }
+  readonly match: ArtifactOf<typeof MatchEvaluation>
+  readonly matchBaseline?: ArtifactOf<typeof MatchEvaluation>
 }
-
-const readJson = (path: string, what: string) =>
-  Effect.tryPromise({
-    try: async () => JSON.parse(await readFile(path, "utf8")) as unknown,
-    catch: (cause) => fail(`cannot read ${what} ${path}`, cause)
-  })
-
-const readMatch = (path: string) =>
-  Effect.flatMap(readJson(path, "match evaluation"), (json) =>
-    Schema.decodeUnknown(MatchEvalResult)(json).pipe(Effect.mapError((e) => fail(`${path} is not a match evaluation: ${e.message}`, e)))
-  )
-
-const readBinary = (path: string, what: string) =>
-  Effect.tryPromise({ try: () => readFile(path), catch: (cause) => fail(`cannot read ${what} ${path}`, cause) })
-
-/** `length` float32 values of row `row` of a (rows x dim) matrix file, read without loading the file. */
-const readMatrixRow = (path: string, row: number, dim: number, length: number) =>
-  Effect.tryPromise({
-    try: async () => {
-      const handle = await open(path, "r")
-      try {
-        const bytes = Buffer.alloc(length * 4)
-        await handle.read(bytes, 0, bytes.length, row * dim * 4)
-        return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, length))
-      } finally {
-        await handle.close()
-      }
-    },
-    catch: (cause) => fail(`cannot read row ${row} of ${path}`, cause)
-  })
 
 const labelOf = (content: string): string => content.replace(/^embeddings:/, "")
 
 const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, ReportInputs>) =>
   Effect.gen(function* () {
-    const store = yield* ArtifactStore
     const progress = yield* StageProgress
     const { profiles, clusters } = inputs
     if (config.sampleRow >= profiles.rows) {
-      return yield* Effect.fail(fail(`sampleRow ${config.sampleRow} is outside the table's ${profiles.rows} rows`))
+      return yield* StageError.fatal(`sampleRow ${config.sampleRow} is outside the table's ${profiles.rows} rows`)
     }
-    const template = yield* readTemplate
+    const template = yield* readReportTemplate
     const layout = yield* resolveChunkLayout(profiles, config.profileChunkSize)
     const stats = profileStats(yield* profileCodes(profiles, layout), config.topValues)
 
-    const matchPaths = [inputs.match.path, ...(inputs.matchBaseline === undefined ? [] : [inputs.matchBaseline.path])]
+    const evaluations = [inputs.match, ...(inputs.matchBaseline === undefined ? [] : [inputs.matchBaseline])]
     const matches: Array<MatchSection> = []
-    for (const path of matchPaths) {
-      const result = yield* readMatch(path)
+    for (const evaluation of evaluations) {
+      const result = yield* readMatchEvaluation(evaluation)
       matches.push({ label: labelOf(result.embeddingContent), result })
     }
 
@@ -111,20 +74,15 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
     const vectorHead = Array.from(features.subarray(index * FEATURE_DIM, index * FEATURE_DIM + Math.min(config.headLength, FEATURE_DIM)))
     const sampleId = chunk.firstId + index
     const emb = matches[0]!.result.embeddings
-    const idBytes = yield* readBinary(emb.idsPath, "embedding ids")
-    const ids = new BigInt64Array(idBytes.buffer, idBytes.byteOffset, Math.floor(idBytes.byteLength / 8))
-    const matrixRow = ids.indexOf(BigInt(sampleId))
+    const matrixRow = (yield* readVectorIds(emb)).indexOf(BigInt(sampleId))
     const embeddingHead =
-      matrixRow < 0 ? [] : yield* readMatrixRow(emb.path, matrixRow, emb.dim, Math.min(config.headLength, emb.dim))
-    const assignmentBytes = yield* readBinary(clusters.assignmentsPath, "cluster assignments")
-    const assignments = new Int32Array(
-      assignmentBytes.buffer.slice(assignmentBytes.byteOffset, assignmentBytes.byteOffset + Math.floor(assignmentBytes.byteLength / 4) * 4)
-    )
+      matrixRow < 0 ? [] : Array.from((yield* readVectorRows(emb, [matrixRow])).subarray(0, Math.min(config.headLength, emb.dim)))
+    const assignments = yield* readAssignments(clusters)
     const clusterRow = matrixRow >= 0 ? matrixRow : config.sampleRow
-    const metrics = yield* readJson(clusters.metricsPath, "cluster metrics").pipe(Effect.orElseSucceed(() => null))
+    // The metrics are shown, never acted on: a report without them still says everything else.
+    const metrics = yield* readClusterMetrics(clusters).pipe(Effect.orElseSucceed(() => null))
 
-    const htmlPath = join(workDir, "report.html")
-    const textPath = join(workDir, "report.txt")
+    const { path: htmlPath, textPath } = htmlReportPaths(workDir)
     const model: ReportModel = {
       title: config.title,
       profiles: { rows: profiles.rows, seed: profiles.seed, locale: profiles.locale, path: profiles.path },
@@ -142,16 +100,15 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
       paths: [
         ["profiles", `${profiles.path} (table ${profiles.table})`],
         ["clusters", clusters.dbPath],
-        ...matchPaths.map((p, i) => [`match evaluation ${i + 1}`, p] as const),
+        ...evaluations.map((e, i) => [`match evaluation ${i + 1}`, e.path] as const),
         ["report text", textPath],
         ["report html", htmlPath]
       ]
     }
     const text = renderText(model)
-    yield* store.writeFile(textPath, text)
-    const digest = yield* store.writeFile(htmlPath, renderHtml(template, model))
+    const written = yield* writeHtmlReport(workDir, { text, html: renderHtml(template, model) })
     yield* progress.message(text)
-    return { kind: "html-report" as const, path: htmlPath, textPath, digest }
+    return written
   })
 
 const baseInputs = {

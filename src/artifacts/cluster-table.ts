@@ -1,6 +1,7 @@
 /**
- * Writes the `clusters` table of a k-means run: `id` (profile id, primary key), `cluster_id`,
- * `distance` (squared L2 to the cluster's centroid), plus an index on `cluster_id`. Multi-row
+ * The SQLite half of a ClusterAssignment (cluster-assignment.ts): the `clusters` table of a
+ * k-means run, `id` (profile id, primary key), `cluster_id`, `distance` (squared L2 to the
+ * cluster's centroid), plus an index on `cluster_id`. Multi-row
  * prepared inserts in one transaction. The database is built under a temporary name (without a
  * journal: nothing needs rolling back in a file that is thrown away on failure) and renamed into
  * place after it is closed, in WAL mode, so a crash never leaves a half-filled table under the
@@ -9,12 +10,15 @@
 import { mkdirSync, renameSync } from "node:fs"
 import { dirname } from "node:path"
 import { Effect } from "effect"
-import { finishBulkLoad, openScratchDatabase, removeDatabaseFiles } from "../../layers/sqlite/open.js"
-import { StageError } from "../../runtime/errors.js"
+// The scratch opener is an implementation detail of the SQLite layer that the Sqlite service does
+// not offer (its handles are WAL files opened in place); artifact modules may use layer internals.
+import { finishBulkLoad, openScratchDatabase, removeDatabaseFiles } from "../layers/sqlite/open.js"
+import { StageError } from "../runtime/errors.js"
 
 /** Rows per multi-row INSERT (fewer statement calls; ids bound as numbers, not BigInts). */
 const ROWS_PER_STATEMENT = 100
 
+/** Writes `table` to the database `path` (replacing it): one row per id, in the given order. */
 export const writeClusterTable = (
   path: string,
   table: string,
@@ -58,6 +62,5 @@ export const writeClusterTable = (
       renameSync(tmp, path)
       removeDatabaseFiles(tmp)
     },
-    catch: (cause) =>
-      new StageError({ message: `cannot write the ${table} table to ${path}: ${String(cause)}`, retryable: false, cause })
+    catch: (cause) => StageError.fatal(`cannot write the ${table} table to ${path}: ${String(cause)}`, cause)
   })
