@@ -8,13 +8,12 @@
  * - the embeddings matrix file, kept open: a request reads its origin's row (dim × 4 bytes) at an
  *   offset instead of holding the whole matrix (512 MB at 1,000,000 × 128) in memory.
  */
-import { closeSync, openSync, readSync } from "node:fs"
-import { readFile } from "node:fs/promises"
 import { Effect, type Scope } from "effect"
+import { openAnnIndex } from "../artifacts/ann-index.js"
+import { openVectorRows, readVectorIds } from "../artifacts/vector-matrix.js"
 import { type EncodedProfiles, ProfileEncoder } from "../domain/matching/index.js"
-import { Faiss } from "../layers/faiss/service.js"
-import type { FaissError } from "../layers/faiss/errors.js"
-import type { FaissIndex } from "../layers/faiss/types.js"
+import type { StageError } from "../runtime/errors.js"
+import type { Faiss, FaissError, FaissIndex } from "../services/faiss.js"
 import { ArtifactsUnavailable, type ServedArtifacts } from "./run-artifacts.js"
 import { openProfileStore, type ProfileStore } from "./profile-store.js"
 
@@ -73,39 +72,19 @@ export interface MatchData {
 
 const unavailable = (message: string, hint: string) => new ArtifactsUnavailable({ message, hint })
 
-const openEmbeddings = (artifacts: ServedArtifacts) =>
-  Effect.acquireRelease(
-    Effect.gen(function* () {
-      const { path, idsPath, rows, dim } = artifacts.embeddings
-      const idBytes = yield* Effect.tryPromise({
-        try: () => readFile(idsPath),
-        catch: (cause) => unavailable(`cannot read the embeddings' ids ${idsPath}: ${String(cause)}`, `pipeline run ${artifacts.run.file}`)
-      })
-      if (idBytes.byteLength !== rows * 8) {
-        return yield* unavailable(`${idsPath} holds ${idBytes.byteLength / 8} ids, the artifact says ${rows}`, `pipeline run ${artifacts.run.file}`)
-      }
-      const ids = new BigInt64Array(idBytes.buffer, idBytes.byteOffset, rows)
-      const fd = yield* Effect.try({
-        try: () => openSync(path, "r"),
-        catch: (cause) => unavailable(`cannot open the embeddings ${path}: ${String(cause)}`, `pipeline run ${artifacts.run.file}`)
-      })
-      return { fd, dim, ids: idPositions(Float64Array.from(ids, Number)) }
-    }),
-    ({ fd }) => Effect.sync(() => closeSync(fd))
-  ).pipe(
-    Effect.map(({ fd, dim, ids }): EmbeddingReader => ({
-      dim,
+const openEmbeddings = (artifacts: ServedArtifacts): Effect.Effect<EmbeddingReader, ArtifactsUnavailable, Scope.Scope> =>
+  Effect.gen(function* () {
+    const ids = idPositions(Float64Array.from(yield* readVectorIds(artifacts.embeddings), Number))
+    const matrix = yield* openVectorRows(artifacts.embeddings)
+    return {
+      dim: matrix.dim,
       ids,
-      embeddingOf: (id) => {
+      embeddingOf: (id: number) => {
         const row = ids.positionOf(id)
-        if (row < 0) return undefined
-        const out = new Float32Array(dim)
-        const bytes = new Uint8Array(out.buffer)
-        readSync(fd, bytes, 0, bytes.byteLength, row * dim * 4)
-        return out
+        return row < 0 ? undefined : matrix.row(row)
       }
-    }))
-  )
+    }
+  }).pipe(Effect.mapError((e) => unavailable(`the embeddings: ${e.message}`, `pipeline run ${artifacts.run.file}`)))
 
 const openStore = (artifacts: ServedArtifacts) =>
   Effect.acquireRelease(
@@ -145,11 +124,11 @@ const encodeAll = (store: ProfileStore) =>
     return { encoded: encoder.finish(), profileIds: idPositions(ids.subarray(0, n)) }
   })
 
-const openIndex = (artifacts: ServedArtifacts): Effect.Effect<{ index: FaissIndex; ntotal: number }, FaissError, Faiss | Scope.Scope> =>
+const openIndex = (
+  artifacts: ServedArtifacts
+): Effect.Effect<{ index: FaissIndex; ntotal: number }, StageError | FaissError, Faiss | Scope.Scope> =>
   Effect.gen(function* () {
-    const faiss = yield* Faiss
-    const index = yield* faiss.readIndex(artifacts.index.path)
-    for (const [name, value] of Object.entries(artifacts.index.searchParameters)) yield* index.setParameter(name, value)
+    const index = yield* openAnnIndex(artifacts.index)
     return { index, ntotal: yield* index.ntotal }
   })
 
