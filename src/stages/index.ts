@@ -1,8 +1,8 @@
 /** The stage kinds shipped with the product, as the registry the CLI uses. */
-import type { Faiss } from "../layers/faiss/service.js"
-import type { Sqlite } from "../layers/sqlite/service.js"
-import type { WorkerPool } from "../layers/workers/service.js"
 import { makeRegistry } from "../runtime/registry.js"
+import type { Faiss } from "../services/faiss.js"
+import type { Sqlite } from "../services/sqlite.js"
+import type { WorkerPool } from "../services/worker-pool.js"
 import { exampleNumbers } from "./examples/example-numbers.js"
 import { exampleReport } from "./examples/example-report.js"
 import { exampleHistogram, exampleStats } from "./examples/example-stats.js"
