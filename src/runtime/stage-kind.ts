@@ -48,6 +48,11 @@ type InputArtifacts<I extends Record<string, StageInput>> = {
 
 /** The erased form the runtime works with. */
 export interface StageKind<R = never> {
+  /**
+   * Brand: how the module loader recognises a stage kind among a module's exports. A tag, not a
+   * class, so kinds made by another copy of this package are recognised too.
+   */
+  readonly _tag: "StageKind"
   readonly name: string
   readonly version: number
   readonly description: string
@@ -87,6 +92,7 @@ export const defineStageKind = <
 >(
   definition: StageKindDefinition<C, CE, I, O, R>
 ): StageKind<Exclude<R, StageServices>> => ({
+  _tag: "StageKind",
   name: definition.name,
   version: definition.version,
   description: definition.description,

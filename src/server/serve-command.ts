@@ -53,10 +53,10 @@ const nodeServer = () =>
 
 export const serveCommand: ProductCommand = {
   verb: serveVerb,
-  run: (args, registry) =>
+  run: (args, catalog) =>
     Effect.scoped(
       Effect.gen(function* () {
-        const spec = yield* loadFromArgs(args.positionals[0] ?? DEFAULT_PIPELINE, args, registry)
+        const { spec } = yield* loadFromArgs(args.positionals[0] ?? DEFAULT_PIPELINE, args, catalog)
         const port = yield* parsePort(args.strings.get("port"))
         const host = args.strings.get("host") ?? DEFAULT_HOST
         const assets = yield* loadPageAssets.pipe(Effect.mapError((e) => new RunError({ message: e.message })))

@@ -1,6 +1,7 @@
 /**
- * Runs pipelines written inline in tests through the real loader, planner and scheduler, with
- * Layers chosen per test: the in-memory ledger or the SQLite one, a temp or given directory.
+ * Runs pipelines written inline in tests through the public `runPipelineIn` (the real loader,
+ * planner and scheduler), with Layers chosen per test: the in-memory ledger or the SQLite one,
+ * and the test's own stage kinds and services.
  */
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -15,8 +16,9 @@ import type { LedgerError } from "../../src/runtime/errors.js"
 import type { StageRegistry } from "../../src/runtime/registry.js"
 import { Progress } from "../../src/runtime/services/progress.js"
 import type { RunLedger } from "../../src/runtime/services/run-ledger.js"
-import { executeRun } from "../../src/runtime/run/scheduler.js"
-import { loadPipeline } from "../../src/runtime/spec/load.js"
+import { shippedCatalog } from "../../src/runtime/modules/catalog.js"
+import { openPipeline } from "../../src/runtime/modules/open-pipeline.js"
+import { runPipelineIn } from "../../src/runtime/run-pipeline.js"
 import { probeRegistry } from "./probe-kinds.js"
 
 export const tempDir = (prefix = "pipeline-test-") => mkdtempSync(join(tmpdir(), prefix))
@@ -55,37 +57,34 @@ export interface ServiceRunOptions<R> extends Omit<RunOptions, "registry"> {
   readonly services: Layer.Layer<R, unknown>
 }
 
-const prepare = (file: string, options: RunOptions) =>
-  Effect.gen(function* () {
-    const registry = options.registry ?? probeRegistry
-    const spec = yield* loadPipeline({ file, sets: options.sets ?? [], registry: registry as StageRegistry<unknown> })
-    const selection = yield* resolveSelection(spec, { ...noSelection, ...options.flags })
-    const layers = Layer.mergeAll(ledgerLayer(options.ledger), ArtifactStoreFs.layer(spec.outputDir), silentProgress)
-    return { spec, selection, registry, layers }
+/** A catalog of just these kinds (no layer definitions: the test gives the services). */
+const catalogOf = (registry: StageRegistry<unknown>) => shippedCatalog([{ kinds: [...registry.kinds.values()], layers: [], tasks: [] }])
+
+/** Runs through the public `runPipelineIn`, as a user's test would, with the chosen ledger. */
+const run = (file: string, options: Omit<RunOptions, "registry">, registry: StageRegistry<unknown>, services?: Layer.Layer<never, unknown>) =>
+  runPipelineIn(catalogOf(registry))({
+    pipeline: file,
+    sets: options.sets ?? [],
+    selection: options.flags ?? {},
+    concurrency: options.concurrency ?? 4,
+    ledger: ledgerLayer(options.ledger),
+    progress: silentProgress,
+    ...(services === undefined ? {} : { services })
   })
 
 export const runPipeline = (file: string, options: RunOptions) =>
-  Effect.gen(function* () {
-    const { spec, selection, registry, layers } = yield* prepare(file, options)
-    return yield* executeRun(spec, registry, { concurrency: options.concurrency ?? 4, selection, argv: ["run", file] }).pipe(
-      Effect.provide(layers)
-    )
-  })
+  run(file, options, (options.registry ?? probeRegistry) as StageRegistry<unknown>)
 
 export const runPipelineWith = <R>(file: string, options: ServiceRunOptions<R>) =>
-  Effect.gen(function* () {
-    const spec = yield* loadPipeline({ file, sets: options.sets ?? [], registry: options.registry as StageRegistry<unknown> })
-    const selection = yield* resolveSelection(spec, { ...noSelection, ...options.flags })
-    const layers = Layer.mergeAll(ledgerLayer(options.ledger), ArtifactStoreFs.layer(spec.outputDir), silentProgress, options.services)
-    return yield* executeRun(spec, options.registry, { concurrency: options.concurrency ?? 4, selection, argv: ["run", file] }).pipe(
-      Effect.provide(layers)
-    )
-  })
+  run(file, options, options.registry as StageRegistry<unknown>, options.services as Layer.Layer<never, unknown>)
 
 export const planFor = (file: string, options: RunOptions) =>
   Effect.gen(function* () {
-    const { spec, selection, registry, layers } = yield* prepare(file, options)
-    return yield* planPipeline(spec, registry, selection).pipe(Effect.provide(layers))
+    const registry = (options.registry ?? probeRegistry) as StageRegistry<unknown>
+    const { spec, catalog } = yield* openPipeline({ file, sets: options.sets ?? [], catalog: catalogOf(registry) })
+    const selection = yield* resolveSelection(spec, { ...noSelection, ...options.flags })
+    const layers = Layer.mergeAll(ledgerLayer(options.ledger), ArtifactStoreFs.layer(spec.outputDir), silentProgress)
+    return yield* planPipeline(spec, catalog.registry, selection).pipe(Effect.provide(layers))
   })
 
 export const outcomes = (report: { readonly stages: ReadonlyArray<{ readonly id: string; readonly outcome: string }> }) =>

@@ -1,7 +1,7 @@
 /** `pipeline graph FILE`: the DAG as a Mermaid flowchart or Graphviz DOT, on stdout. */
 import { Console, Effect } from "effect"
 import { UsageError, type PipelineInvalid } from "../errors.js"
-import type { StageRegistry } from "../registry.js"
+import type { Catalog } from "../modules/catalog.js"
 import type { PipelineSpec } from "../spec/pipeline-spec.js"
 import type { ParsedArgs } from "./args.js"
 import { loadFromArgs } from "./load.js"
@@ -31,14 +31,14 @@ export const dot = (spec: PipelineSpec): string => {
 
 export const graphCommand = (
   args: ParsedArgs,
-  registry: StageRegistry<unknown>
+  base: Catalog
 ): Effect.Effect<number, PipelineInvalid | UsageError> =>
   Effect.gen(function* () {
     const format = args.strings.get("format") ?? "mermaid"
     if (format !== "mermaid" && format !== "dot") {
       return yield* new UsageError({ message: `--format: expected mermaid or dot, found '${format}'` })
     }
-    const spec = yield* loadFromArgs(args.positionals[0]!, args, registry)
+    const { spec } = yield* loadFromArgs(args.positionals[0]!, args, base)
     yield* Console.log(format === "dot" ? dot(spec) : mermaid(spec))
     return 0
   })

@@ -7,18 +7,18 @@ import { join } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { RunLedgerSqlite } from "../../layers/ledger/sqlite-ledger.js"
 import { UsageError, type LedgerError, type PipelineInvalid } from "../errors.js"
-import type { StageRegistry } from "../registry.js"
+import type { Catalog } from "../modules/catalog.js"
 import { RunLedger, type RunRecord } from "../services/run-ledger.js"
 import type { ParsedArgs } from "./args.js"
 import { loadFromArgs } from "./load.js"
 import { ledgerPath } from "./product-layers.js"
 import { formatDuration, formatTable } from "./table.js"
 
-const ledgerPaths = (args: ParsedArgs, fileIndex: number, registry: StageRegistry<unknown>) =>
+const ledgerPaths = (args: ParsedArgs, fileIndex: number, base: Catalog) =>
   Effect.gen(function* () {
     const file = args.positionals[fileIndex]
     if (file !== undefined) {
-      const spec = yield* loadFromArgs(file, args, registry)
+      const { spec } = yield* loadFromArgs(file, args, base)
       return existsSync(ledgerPath(spec.outputDir)) ? [ledgerPath(spec.outputDir)] : []
     }
     const out = args.strings.get("out") ?? "out"
@@ -35,12 +35,12 @@ const time = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(
 
 export const runsCommand = (
   args: ParsedArgs,
-  registry: StageRegistry<unknown>
+  base: Catalog
 ): Effect.Effect<number, PipelineInvalid | LedgerError> =>
   Effect.gen(function* () {
     const limit = args.ints.get("limit") ?? 20
     const runs: Array<RunRecord> = []
-    for (const path of yield* ledgerPaths(args, 0, registry)) {
+    for (const path of yield* ledgerPaths(args, 0, base)) {
       runs.push(...(yield* withLedger(path, Effect.flatMap(RunLedger, (l) => l.listRuns(limit)))))
     }
     if (runs.length === 0) {
@@ -62,11 +62,11 @@ export const runsCommand = (
 
 export const showCommand = (
   args: ParsedArgs,
-  registry: StageRegistry<unknown>
+  base: Catalog
 ): Effect.Effect<number, PipelineInvalid | LedgerError | UsageError> =>
   Effect.gen(function* () {
     const runId = args.positionals[0]!
-    for (const path of yield* ledgerPaths(args, 1, registry)) {
+    for (const path of yield* ledgerPaths(args, 1, base)) {
       const found = yield* withLedger(
         path,
         Effect.gen(function* () {

@@ -1,23 +1,16 @@
-/** Loads the pipeline named on the command line, with its --set, --profile and --config-dir. */
+/** Loads the pipeline named on the command line, with its --set, --profile and --config-dir, and its modules. */
 import { resolve } from "node:path"
 import type { Effect } from "effect"
 import type { PipelineInvalid } from "../errors.js"
-import { layerSettingsSchemas } from "../layer-settings.js"
-import type { StageRegistry } from "../registry.js"
-import { loadPipeline } from "../spec/load.js"
-import type { PipelineSpec } from "../spec/pipeline-spec.js"
+import type { Catalog } from "../modules/catalog.js"
+import { openPipeline, type OpenedPipeline } from "../modules/open-pipeline.js"
 import type { ParsedArgs } from "./args.js"
 
-export const loadFromArgs = (
-  file: string,
-  args: ParsedArgs,
-  registry: StageRegistry<unknown>
-): Effect.Effect<PipelineSpec, PipelineInvalid> =>
-  loadPipeline({
+export const loadFromArgs = (file: string, args: ParsedArgs, catalog: Catalog): Effect.Effect<OpenedPipeline, PipelineInvalid> =>
+  openPipeline({
     file,
     sets: args.lists.get("set") ?? [],
     profile: args.strings.get("profile"),
     configDir: resolve(args.strings.get("config-dir") ?? "config"),
-    registry,
-    layers: layerSettingsSchemas
+    catalog
   })

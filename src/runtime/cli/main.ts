@@ -5,7 +5,7 @@
  */
 import { Cause, Console, Effect, Either, Exit } from "effect"
 import { formatIssue } from "../errors.js"
-import type { StageRegistry } from "../registry.js"
+import { type Catalog, shippedCatalog } from "../modules/catalog.js"
 import { helpText, parseArgs } from "./args.js"
 import { graphCommand } from "./graph-command.js"
 import { runsCommand, showCommand } from "./history-command.js"
@@ -15,9 +15,9 @@ import { runCommand, type Product } from "./run-command.js"
 import { verbs } from "./verbs.js"
 import { suggestionText } from "../text/did-you-mean.js"
 
-const allVerbs = <R>(product: Product<R>) => [...verbs, ...(product.commands ?? []).map((c) => c.verb)]
+const allVerbs = (product: Product) => [...verbs, ...(product.commands ?? []).map((c) => c.verb)]
 
-const topHelp = <R>(product: Product<R>): string =>
+const topHelp = (product: Product): string =>
   [
     "Usage: pipeline <command> [arguments] [flags]",
     "",
@@ -29,7 +29,7 @@ const topHelp = <R>(product: Product<R>): string =>
     "Run 'pipeline <command> --help' for a command's arguments and flags."
   ].join("\n")
 
-const dispatch = <R>(argv: ReadonlyArray<string>, product: Product<R>) =>
+const dispatch = (argv: ReadonlyArray<string>, product: Product, catalog: Catalog) =>
   Effect.gen(function* () {
     const [verbName, ...rest] = argv
     if (verbName === undefined || verbName === "--help" || verbName === "-h" || verbName === "help") {
@@ -49,30 +49,29 @@ const dispatch = <R>(argv: ReadonlyArray<string>, product: Product<R>) =>
     const parsed = parseArgs(verb, rest)
     if (Either.isLeft(parsed)) return yield* parsed.left
     const args = parsed.right
-    const registry = product.registry as StageRegistry<unknown>
     const productCommand = product.commands?.find((c) => c.verb === verb)
-    if (productCommand !== undefined) return yield* productCommand.run(args, registry)
+    if (productCommand !== undefined) return yield* productCommand.run(args, catalog)
     switch (verb.name) {
       case "run":
-        return yield* runCommand(args, product, argv)
+        return yield* runCommand(args, catalog, argv)
       case "plan":
-        return yield* planCommand(args, registry)
+        return yield* planCommand(args, catalog)
       case "validate":
-        return yield* validateCommand(args, registry)
+        return yield* validateCommand(args, catalog)
       case "list":
-        return yield* listCommand(registry)
+        return yield* listCommand(args, catalog)
       case "graph":
-        return yield* graphCommand(args, registry)
+        return yield* graphCommand(args, catalog)
       case "runs":
-        return yield* runsCommand(args, registry)
+        return yield* runsCommand(args, catalog)
       default:
-        return yield* showCommand(args, registry)
+        return yield* showCommand(args, catalog)
     }
   })
 
 /** Maps every failure to its message and exit code; nothing escapes as a stack dump. */
-export const program = <R>(argv: ReadonlyArray<string>, product: Product<R>): Effect.Effect<number> =>
-  dispatch(argv, product).pipe(
+export const program = (argv: ReadonlyArray<string>, product: Product): Effect.Effect<number> =>
+  Effect.suspend(() => dispatch(argv, product, shippedCatalog(product.modules))).pipe(
     Effect.catchTags({
       PipelineInvalid: (e) =>
         Console.error(
@@ -84,7 +83,11 @@ export const program = <R>(argv: ReadonlyArray<string>, product: Product<R>): Ef
     })
   )
 
-export const runCli = <R>(argv: ReadonlyArray<string>, product: Product<R>): void => {
+/**
+ * Runs the `pipeline` command line for a product and sets the process's exit code. A product
+ * built on this package calls it from its own bin script with its own modules and verbs.
+ */
+export const runCli = (argv: ReadonlyArray<string>, product: Product): void => {
   Effect.runPromiseExit(program(argv, product)).then((exit) => {
     if (Exit.isSuccess(exit)) {
       process.exitCode = exit.value

@@ -4,7 +4,7 @@ import type { LedgerError, PipelineInvalid, RunError, UsageError } from "../erro
 import { actionLabel } from "../plan/decide.js"
 import { planPipeline } from "../plan/planner.js"
 import { resolveSelection } from "../plan/selection.js"
-import type { StageRegistry } from "../registry.js"
+import type { Catalog } from "../modules/catalog.js"
 import type { ParsedArgs } from "./args.js"
 import { loadFromArgs } from "./load.js"
 import { runtimeLayers } from "./product-layers.js"
@@ -13,12 +13,12 @@ import { formatTable } from "./table.js"
 
 export const planCommand = (
   args: ParsedArgs,
-  registry: StageRegistry<unknown>
+  base: Catalog
 ): Effect.Effect<number, PipelineInvalid | UsageError | RunError | LedgerError> =>
   Effect.gen(function* () {
-    const spec = yield* loadFromArgs(args.positionals[0]!, args, registry)
+    const { spec, catalog } = yield* loadFromArgs(args.positionals[0]!, args, base)
     const selection = yield* resolveSelection(spec, selectionFlags(args))
-    const plan = yield* planPipeline(spec, registry, selection).pipe(Effect.provide(runtimeLayers(spec, "off")))
+    const plan = yield* planPipeline(spec, catalog.registry, selection).pipe(Effect.provide(runtimeLayers(spec, "off")))
     const rows = plan.stages.map((p) => [
       p.stage.id,
       p.stage.kind,
@@ -36,10 +36,10 @@ export const planCommand = (
 
 export const validateCommand = (
   args: ParsedArgs,
-  registry: StageRegistry<unknown>
+  base: Catalog
 ): Effect.Effect<number, PipelineInvalid> =>
   Effect.gen(function* () {
-    const spec = yield* loadFromArgs(args.positionals[0]!, args, registry)
+    const { spec } = yield* loadFromArgs(args.positionals[0]!, args, base)
     yield* Console.log(
       `${spec.file} is valid: pipeline '${spec.name}', ${spec.stages.length} stages (${spec.stages.map((s) => s.id).join(", ")}), output ${spec.outputDir}`
     )

@@ -4,10 +4,11 @@
  * run as interrupted; exit code 130); a second one exits at once.
  */
 import { availableParallelism } from "node:os"
-import { Console, Deferred, Effect, type Layer } from "effect"
+import { Console, Deferred, Effect } from "effect"
 import { UsageError, type LedgerError, type PipelineInvalid, type RunError } from "../errors.js"
 import { resolveSelection } from "../plan/selection.js"
-import type { StageRegistry } from "../registry.js"
+import { type Catalog, servicesOf } from "../modules/catalog.js"
+import type { ModuleContents } from "../modules/module-contents.js"
 import type { PipelineSpec } from "../spec/pipeline-spec.js"
 import { executeRun } from "../run/scheduler.js"
 import type { ParsedArgs, VerbSpec } from "./args.js"
@@ -17,10 +18,12 @@ import { formatReport } from "./report-table.js"
 import { selectionFlags } from "./selection-flags.js"
 import { stopOnSignals } from "./signals.js"
 
-export interface Product<R> {
-  readonly registry: StageRegistry<R>
-  /** The services the product's stage kinds need, built from the pipeline's `layers` settings. */
-  readonly services: (spec: PipelineSpec) => Layer.Layer<R, RunError>
+/**
+ * A product built on the runtime: its shipped modules (stage kinds, the layers their services come
+ * from, worker tasks: registered exactly as a user's module is) and the verbs it adds.
+ */
+export interface Product {
+  readonly modules: ReadonlyArray<ModuleContents>
   /** Verbs the product adds to the runtime's own (e.g. `serve`), with the same parsing and help. */
   readonly commands?: ReadonlyArray<ProductCommand>
 }
@@ -30,7 +33,7 @@ export interface ProductCommand {
   readonly verb: VerbSpec
   readonly run: (
     args: ParsedArgs,
-    registry: StageRegistry<unknown>
+    catalog: Catalog
   ) => Effect.Effect<number, PipelineInvalid | UsageError | RunError | LedgerError>
 }
 
@@ -41,24 +44,24 @@ const progressMode = (args: ParsedArgs, spec: PipelineSpec): Effect.Effect<Progr
     : Effect.fail(new UsageError({ message: `--progress: expected auto, tty, plain or off, found '${value}'` }))
 }
 
-export const runCommand = <R>(
+export const runCommand = (
   args: ParsedArgs,
-  product: Product<R>,
+  base: Catalog,
   argv: ReadonlyArray<string>
 ): Effect.Effect<number, PipelineInvalid | UsageError | RunError | LedgerError> =>
   Effect.scoped(
     Effect.gen(function* () {
-      const spec = yield* loadFromArgs(args.positionals[0]!, args, product.registry as StageRegistry<unknown>)
+      const { spec, catalog } = yield* loadFromArgs(args.positionals[0]!, args, base)
       const selection = yield* resolveSelection(spec, selectionFlags(args))
       const mode = yield* progressMode(args, spec)
       const stop = yield* Deferred.make<void>()
       yield* stopOnSignals(stop, (signal) => `${signal}: stopping; running stages are interrupted (send it again to exit at once).`)
-      const report = yield* executeRun(spec, product.registry, {
+      const report = yield* executeRun(spec, catalog.registry, {
         concurrency: args.ints.get("concurrency") ?? availableParallelism(),
         selection,
         argv,
         stop
-      }).pipe(Effect.provide(runtimeLayers(spec, mode)), Effect.provide(product.services(spec)))
+      }).pipe(Effect.provide(runtimeLayers(spec, mode)), Effect.provide(servicesOf(catalog, spec)))
       yield* Console.log(formatReport(report, spec))
       return report.status === "succeeded" ? 0 : report.status === "interrupted" ? 130 : 1
     })

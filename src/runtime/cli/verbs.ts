@@ -44,9 +44,11 @@ export const verbs: ReadonlyArray<VerbSpec> = [
   },
   {
     name: "list",
-    summary: "Lists the stage kinds with their inputs, output and config fields (types and defaults).",
-    positionals: [],
-    flags: []
+    summary:
+      "Lists the stage kinds with their inputs, output and config fields (types and defaults), the layers and the worker tasks. " +
+      "With FILE, also those of the modules its 'kinds:' names.",
+    positionals: [{ name: "FILE", required: false, description: "pipeline file whose modules to list too" }],
+    flags: loadFlags
   },
   {
     name: "graph",

@@ -199,5 +199,5 @@ export const executeRun = <R>(
     const durationMs = Date.now() - started
     yield* events.emit("run-finished", null, { status, durationMs })
     yield* progress.close
-    return { runId: run.id, pipeline: spec.name, status, stages, durationMs, eventLogPath: events.path }
+    return { runId: run.id, pipeline: spec.name, status, stages, durationMs, outputDir: spec.outputDir, eventLogPath: events.path }
   })

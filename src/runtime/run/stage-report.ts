@@ -29,5 +29,7 @@ export interface RunReport {
   readonly status: RunStatus
   readonly stages: ReadonlyArray<StageReport>
   readonly durationMs: number
+  /** Where the run's artifacts and ledger are. */
+  readonly outputDir: string
   readonly eventLogPath: string
 }

@@ -6,7 +6,7 @@
 import { Schema } from "effect"
 import { DurationMs } from "./duration.js"
 
-export const TOP_LEVEL_KEYS = ["pipeline", "description", "params", "layers", "resources", "stages"] as const
+export const TOP_LEVEL_KEYS = ["pipeline", "description", "kinds", "params", "layers", "resources", "stages"] as const
 export const STAGE_KEYS = ["uses", "description", "needs", "inputs", "with", "retry", "timeout", "resources"] as const
 export const RETRY_KEYS = ["times", "base", "max"] as const
 

@@ -26,8 +26,10 @@ import { checkStageEntry, resourcesOf, type StageDraft } from "./stage-entry.js"
 import { type Wiring, wireStage } from "./wiring.js"
 
 export interface LoadOptions {
-  /** Path of the pipeline YAML. */
+  /** Path of the pipeline YAML (with `text`: the name it has in messages, and where `kinds:` resolve from). */
   readonly file: string
+  /** The pipeline's YAML text, for a pipeline that is not in a file. */
+  readonly text?: string | undefined
   /** `--set` values, e.g. "stages.clusters.with.k=64", "params.profiles=1000". */
   readonly sets?: ReadonlyArray<string>
   /** `--profile NAME`: `<configDir>/NAME.yaml` merged under the file. */
@@ -96,7 +98,7 @@ const buildSpec = (options: LoadOptions, log: IssueLog): PipelineSpec | undefine
     if (parsed !== undefined) overrides.push(parsed)
   }
   const configDir = options.configDir ?? path.resolve("config")
-  const merged = readSources({ file: options.file, profile: options.profile, configDir }, log)
+  const merged = readSources({ file: options.file, text: options.text, profile: options.profile, configDir }, log)
   if (merged === undefined) return undefined
   const layerNames = options.layers === undefined ? undefined : Object.keys(options.layers)
   const applied = applyOverrides(merged, overrides, layerNames, log)

@@ -12,6 +12,8 @@ import { parseYamlSource } from "./yaml-source.js"
 
 export interface SourceFiles {
   readonly file: string
+  /** The pipeline's YAML text when it is not read from `file` (an in-memory pipeline); `file` names it in messages. */
+  readonly text?: string | undefined
   readonly profile?: string | undefined
   readonly configDir: string
 }
@@ -32,8 +34,8 @@ const readText = (file: string): { readonly text: string } | { readonly error: s
 }
 
 /** Parses one file; a missing or malformed file is logged and gives `undefined`. */
-const readDocument = (file: string, shown: string, log: IssueLog, what: string): MapNode | undefined => {
-  const read = readText(file)
+const readDocument = (file: string, shown: string, log: IssueLog, what: string, text?: string): MapNode | undefined => {
+  const read = text === undefined ? readText(file) : { text }
   if ("error" in read) {
     log.atLocation({ file: shown, line: 0, column: 0 }, [], `cannot read ${what}: ${read.error}`)
     return undefined
@@ -75,29 +77,41 @@ const readProfile = (files: SourceFiles, profile: string, log: IssueLog): MapNod
 }
 
 /**
- * The merged document, or `undefined` when a file is missing or not well-formed (later checks
- * would only repeat the same problem in other words).
+ * Every document of the pipeline, lowest precedence first (default config, profile, the file),
+ * or `undefined` when a file is missing or not well-formed.
  */
-export const readSources = (files: SourceFiles, log: IssueLog): MapNode | undefined => {
+export const readSourceDocuments = (files: SourceFiles, log: IssueLog): ReadonlyArray<MapNode> | undefined => {
   let failed = false
-  const layers: Array<MapNode> = []
+  const documents: Array<MapNode> = []
   const defaults = path.join(files.configDir, "default.yaml")
   if (fs.existsSync(defaults)) {
     const node = readDocument(defaults, displayPath(defaults), log, "default config")
     if (node === undefined) failed = true
-    else layers.push(node)
+    else documents.push(node)
   }
   if (files.profile !== undefined) {
     const node = readProfile(files, files.profile, log)
     if (node === "failed" || node === undefined) failed = true
-    else layers.push(node)
+    else documents.push(node)
   }
-  const main = readDocument(files.file, files.file, log, "pipeline file")
+  const main = readDocument(files.file, files.file, log, "pipeline file", files.text)
   if (main === undefined || failed) return undefined
-  let merged: SourceNode = main
-  if (layers.length > 0) {
-    const base = layers.reduce<SourceNode>((acc, node) => mergeNodes(acc, node, "over"), { _tag: "Map", loc: main.loc, entries: [] })
-    merged = mergeNodes(base, main, "over")
-  }
+  documents.push(main)
+  return documents
+}
+
+/**
+ * The merged document, or `undefined` when a file is missing or not well-formed (later checks
+ * would only repeat the same problem in other words).
+ */
+export const readSources = (files: SourceFiles, log: IssueLog): MapNode | undefined => {
+  const documents = readSourceDocuments(files, log)
+  if (documents === undefined) return undefined
+  const main = documents[documents.length - 1]!
+  if (documents.length === 1) return main
+  const base = documents
+    .slice(0, -1)
+    .reduce<SourceNode>((acc, node) => mergeNodes(acc, node, "over"), { _tag: "Map", loc: main.loc, entries: [] })
+  const merged = mergeNodes(base, main, "over")
   return merged._tag === "Map" ? merged : main
 }
