@@ -4,7 +4,32 @@
  */
 import type Database from "better-sqlite3"
 
-export const prepareStatements = (db: Database.Database) => ({
+type StatementName =
+  | "insertRun"
+  | "finishRun"
+  | "runningRuns"
+  | "crashRun"
+  | "crashAttemptsOfRun"
+  | "getRun"
+  | "listRuns"
+  | "insertAttempt"
+  | "getAttempt"
+  | "endAttempt"
+  | "attemptsOf"
+  | "latestAttempt"
+  | "putArtifact"
+  | "findArtifact"
+  | "latestArtifact"
+  | "checkpoints"
+  | "putCheckpoint"
+  | "clearCheckpoints"
+  | "insertEvent"
+  | "eventsOf"
+
+/** The ledger's prepared statements, by what they do. */
+export type LedgerStatements = Readonly<Record<StatementName, Database.Statement>>
+
+export const prepareStatements = (db: Database.Database): LedgerStatements => ({
   insertRun: db.prepare(
     `INSERT OR IGNORE INTO runs (id, pipeline, file, status, started_at, ended_at, pid, argv)
      VALUES (@id, @pipeline, @file, 'running', @startedAt, NULL, @pid, @argv)`
@@ -59,4 +84,3 @@ export const prepareStatements = (db: Database.Database) => ({
   eventsOf: db.prepare(`SELECT run_id, at, type, stage_id, data FROM events WHERE run_id = ? ORDER BY id`)
 })
 
-export type LedgerStatements = ReturnType<typeof prepareStatements>
