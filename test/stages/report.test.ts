@@ -1,7 +1,8 @@
 /**
  * The report kinds through the real loader and scheduler: fixture kinds hand over a generated
  * profile table (1,200 profiles, 2 chunks), embeddings of both modes with exact FAISS indexes and a
- * cluster assignment; match-eval runs on each mode and `report-compare` / `report` render them.
+ * cluster assignment; match-exhaustive scores a sample of origins once, match-eval runs on each
+ * mode against it, and `report-compare` / `report` render them.
  * Also: the HTML holds the three charts and no script, and profile text is escaped.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -10,7 +11,7 @@ import Database from "better-sqlite3"
 import { Effect, Layer } from "effect"
 import { WorkerPoolInline } from "../../src/layers/workers/inline.js"
 import { beforeAll, describe, expect, it } from "vitest"
-import { generateChunk, type ProfileChunk } from "../../src/domain/profile/index.js"
+import { BYTES_PER_PROFILE, generateChunk, type ProfileChunk } from "../../src/domain/profile/index.js"
 import { embeddingsInto, type EmbeddingMode } from "../../src/domain/vectors/index.js"
 import { Faiss, FaissNative } from "../../src/layers/faiss/index.js"
 import type { ArtifactDescriptor, ArtifactKind } from "../../src/runtime/artifact.js"
@@ -21,6 +22,7 @@ import { ClusterAssignment, type ClusterMetrics } from "../../src/artifacts/clus
 import { ProfileTable } from "../../src/artifacts/profile-table.js"
 import { VectorMatrix } from "../../src/artifacts/vector-matrix.js"
 import { matchEval } from "../../src/stages/profiles/match-eval.js"
+import { matchExhaustive } from "../../src/stages/profiles/match-exhaustive.js"
 import { report, reportCompare } from "../../src/stages/profiles/report.js"
 import { escapeHtml, renderHtml } from "../../src/stages/profiles/report-render.js"
 import { clusterStats, describeCounts, type ReportModel } from "../../src/stages/profiles/report-model.js"
@@ -52,7 +54,13 @@ const buildFixtures = () =>
       for (const c of chunks) for (let i = 0; i < c.count; i++) insert.run(c.firstId + i, c.name[i])
     })()
     db.close()
-    descriptors.set("profiles", { kind: "profile-table", digest: "profiles", path: dbPath, table: "profiles", rows: ROWS, seed: SEED, locale: "pt_BR" } as ArtifactDescriptor)
+    // The codes file as generate-profiles writes it: every chunk's numeric buffer, in order.
+    const codesPath = join(fx, "profiles.codes")
+    writeFileSync(codesPath, Buffer.concat(chunks.map((c) => new Uint8Array(c.buffer))))
+    descriptors.set("profiles", {
+      kind: "profile-table", digest: "profiles", path: dbPath, table: "profiles", rows: ROWS, seed: SEED, locale: "pt_BR",
+      chunkSize: CHUNK, codes: { path: codesPath, bytesPerProfile: BYTES_PER_PROFILE }
+    } as ArtifactDescriptor)
     const ids = BigInt64Array.from({ length: ROWS }, (_, i) => BigInt(i + 1))
     const idsPath = join(fx, "ids.i64")
     writeFileSync(idsPath, new Uint8Array(ids.buffer))
@@ -115,6 +123,7 @@ const registry = makeRegistry([
   fixtureKind("index-attributes", AnnIndex),
   fixtureKind("index-seed-random", AnnIndex),
   fixtureKind("clusters", ClusterAssignment),
+  matchExhaustive,
   matchEval,
   report,
   reportCompare
@@ -129,14 +138,16 @@ stages:
   index-a: { uses: fx-index-attributes }
   index-r: { uses: fx-index-seed-random }
   clusters: { uses: fx-clusters }
+  exhaustive:
+    uses: match-exhaustive
+    inputs: { profiles: profiles }
+    with: { origins: 30, match: { gates: { availability: 0.3 } } }
   match:
     uses: match-eval
-    inputs: { profiles: profiles, embeddings: emb-a, index: index-a }
-    with: { origins: 30, match: { gates: { availability: 0.3 } } }
+    inputs: { profiles: profiles, embeddings: emb-a, index: index-a, exhaustive: exhaustive }
   baseline:
     uses: match-eval
-    inputs: { profiles: profiles, embeddings: emb-r, index: index-r }
-    with: { origins: 30 }
+    inputs: { profiles: profiles, embeddings: emb-r, index: index-r, exhaustive: exhaustive }
   report:
     uses: report-compare
     inputs: { profiles: profiles, clusters: clusters, match: match, matchBaseline: baseline }
@@ -165,7 +176,7 @@ beforeAll(async () => {
 
 describe("report", () => {
   it("runs match-eval twice and both report kinds through the runtime", () => {
-    expect(runOutcomes).toMatchObject({ match: "succeeded", baseline: "succeeded", report: "succeeded", single: "succeeded" })
+    expect(runOutcomes).toMatchObject({ exhaustive: "succeeded", match: "succeeded", baseline: "succeeded", report: "succeeded", single: "succeeded" })
   })
 
   it("writes the console text with every section", () => {

@@ -16,15 +16,13 @@ import { Effect, Schema } from "effect"
 import { ClusterAssignment, readAssignments, readClusterMetrics } from "../../artifacts/cluster-assignment.js"
 import { HtmlReport, htmlReportPaths, readReportTemplate, writeHtmlReport } from "../../artifacts/html-report.js"
 import { MatchEvaluation, readMatchEvaluation } from "../../artifacts/match-evaluation.js"
-import { ProfileTable } from "../../artifacts/profile-table.js"
+import { profileChunkOfRow, ProfileTable, readProfileCodes } from "../../artifacts/profile-table.js"
 import { readVectorIds, readVectorRows } from "../../artifacts/vector-matrix.js"
 import { featuresInto, FEATURE_DIM } from "../../domain/vectors/index.js"
 import type { ArtifactOf } from "../../runtime/artifact.js"
 import { StageError } from "../../runtime/errors.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field, type StageContext } from "../../runtime/stage-kind.js"
-import { ChunkSizeSetting } from "./match-eval.js"
-import { chunkOfRow, profileCodes, resolveChunkLayout } from "./match-source.js"
 import { clusterStats, profileStats, sampleFields, type MatchSection, type ReportModel } from "./report-model.js"
 import { renderHtml, renderText } from "./report-render.js"
 
@@ -34,8 +32,7 @@ const ReportConfig = Schema.Struct({
   title: field(Schema.String, "Profile pipeline report", "page and text title"),
   sampleRow: field(NonNegativeInt, 0, "table row of the sample profile shown in full"),
   headLength: field(Schema.Int.pipe(Schema.between(0, 64)), 8, "vector and embedding values shown for the sample"),
-  topValues: field(Schema.Int.pipe(Schema.positive()), 10, "most frequent values listed per categorical field"),
-  profileChunkSize: field(ChunkSizeSetting, "auto", "chunk size the profiles were generated with; auto infers it")
+  topValues: field(Schema.Int.pipe(Schema.positive()), 10, "most frequent values listed per categorical field")
 })
 type ReportConfig = typeof ReportConfig.Type
 
@@ -56,8 +53,7 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
       return yield* StageError.fatal(`sampleRow ${config.sampleRow} is outside the table's ${profiles.rows} rows`)
     }
     const template = yield* readReportTemplate
-    const layout = yield* resolveChunkLayout(profiles, config.profileChunkSize)
-    const stats = profileStats(yield* profileCodes(profiles, layout), config.topValues)
+    const stats = profileStats(yield* readProfileCodes(profiles), config.topValues)
 
     const evaluations = [inputs.match, ...(inputs.matchBaseline === undefined ? [] : [inputs.matchBaseline])]
     const matches: Array<MatchSection> = []
@@ -68,7 +64,7 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
 
     // The sample: its record, the head of its feature vector (recomputed from its chunk), of its
     // embedding (from the first evaluation's matrix) and its cluster (same row order as that matrix).
-    const { chunk, index } = chunkOfRow(profiles, layout, config.sampleRow)
+    const { chunk, index } = profileChunkOfRow(profiles, config.sampleRow)
     const features = new Float32Array(chunk.count * FEATURE_DIM)
     featuresInto(chunk, features)
     const vectorHead = Array.from(features.subarray(index * FEATURE_DIM, index * FEATURE_DIM + Math.min(config.headLength, FEATURE_DIM)))
@@ -119,7 +115,8 @@ const baseInputs = {
 
 export const report = defineStageKind({
   name: "report",
-  version: 1,
+  // 2: no `profileChunkSize`: the profiles' descriptor says their chunk size.
+  version: 2,
   description: "Console summary and self-contained HTML report of profiles, clusters and match quality.",
   config: ReportConfig,
   inputs: baseInputs,
@@ -129,7 +126,7 @@ export const report = defineStageKind({
 
 export const reportCompare = defineStageKind({
   name: "report-compare",
-  version: 1,
+  version: 2,
   description: "The report, with a second match evaluation (e.g. seed-random embeddings) beside the first.",
   config: ReportConfig,
   inputs: {
