@@ -10,6 +10,7 @@ import { join } from "node:path"
 import Database from "better-sqlite3"
 import { Effect, Layer } from "effect"
 import { WorkerPoolInline } from "../../src/layers/workers/inline.js"
+import type { WorkerPool } from "../../src/services/worker-pool.js"
 import { beforeAll, describe, expect, it } from "vitest"
 import { BYTES_PER_PROFILE, generateChunk, type ProfileChunk } from "../../src/domain/profile/index.js"
 import { embeddingsInto, type EmbeddingMode } from "../../src/domain/vectors/index.js"
@@ -116,7 +117,7 @@ const fixtureKind = (name: string, artifact: ArtifactKind) =>
     run: () => Effect.sync(() => descriptors.get(name)!)
   })
 
-const registry = makeRegistry([
+const registry = makeRegistry<Faiss | WorkerPool>([
   fixtureKind("profiles", ProfileTable),
   fixtureKind("embeddings-attributes", VectorMatrix),
   fixtureKind("embeddings-seed-random", VectorMatrix),
