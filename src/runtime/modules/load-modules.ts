@@ -8,9 +8,8 @@
  * it; anything else is a package, resolved the way Node resolves it from that directory. Every
  * document's list counts (a profile adds to the file's modules rather than replacing them).
  *
- * TypeScript modules load without a build step: when Node refuses a `.ts` file, tsx's ESM loader
- * is registered (once per process) and the import retried. Under a runner that already compiles
- * TypeScript (vitest), the first import simply succeeds.
+ * TypeScript modules load without a build step: before the first `.ts` module, tsx's ESM loader is
+ * registered (once per process).
  *
  * A module that cannot be found, does not load, or exports something malformed is a
  * `PipelineInvalid` issue at the file, line and column of the entry that named it (exit code 2).
@@ -93,17 +92,15 @@ const registerTypeScript = (): Promise<void> => {
   return typeScriptLoader
 }
 
-const isUnknownExtension = (cause: unknown): boolean =>
-  typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "ERR_UNKNOWN_FILE_EXTENSION"
+const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/
 
-/** Imports a module file, with the TypeScript loader when Node cannot load it alone. */
-export const importModuleFile = (file: string): Promise<Readonly<Record<string, unknown>>> => {
-  const url = pathToFileURL(file).href
-  return import(url).catch(async (cause: unknown) => {
-    if (!isUnknownExtension(cause)) throw cause
-    await registerTypeScript()
-    return import(url)
-  })
+/**
+ * Imports a module file. A TypeScript file needs tsx's loader registered before its first import
+ * (Node remembers a failed import of a URL, so registering after a failure is too late).
+ */
+export const importModuleFile = async (file: string): Promise<Readonly<Record<string, unknown>>> => {
+  if (TYPESCRIPT.test(file)) await registerTypeScript()
+  return import(pathToFileURL(file).href) as Promise<Readonly<Record<string, unknown>>>
 }
 
 const loadOne = (entry: ModuleEntry, log: IssueLog): Effect.Effect<LoadedModule | undefined> =>
