@@ -109,12 +109,12 @@ export const writeClusterAssignment = (
 /** The k x dim centroids. */
 export const readCentroids = (
   clusters: Pick<ClusterAssignmentDescriptor, "centroidsPath" | "k" | "dim">
-): Effect.Effect<Float32Array, StageError> => readFloat32File(clusters.centroidsPath, clusters.k * clusters.dim, "centroids file")
+): Effect.Effect<Float32Array<ArrayBuffer>, StageError> => readFloat32File(clusters.centroidsPath, clusters.k * clusters.dim, "centroids file")
 
 /** The cluster of every row, in the clustered matrix's row order. */
 export const readAssignments = (
   clusters: Pick<ClusterAssignmentDescriptor, "assignmentsPath" | "rows">
-): Effect.Effect<Int32Array, StageError> => readInt32File(clusters.assignmentsPath, clusters.rows, "assignments file")
+): Effect.Effect<Int32Array<ArrayBuffer>, StageError> => readInt32File(clusters.assignmentsPath, clusters.rows, "assignments file")
 
 /** The run's metrics (metrics.json), decoded. */
 export const readClusterMetrics = (

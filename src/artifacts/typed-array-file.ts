@@ -30,25 +30,29 @@ const readBytes = (path: string, expectedBytes: number, what: string) =>
     )
   )
 
-/** Views `bytes` as `length` elements of `size` bytes, copying only when the offset is misaligned. */
-const view = <T>(bytes: Buffer, size: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T): T => {
+/**
+ * Views `bytes` as `length` elements of `size` bytes, copying only when the offset is misaligned.
+ * A file's bytes are never in a SharedArrayBuffer, so the views are typed over `ArrayBuffer` (what
+ * Schema.instanceOf(Float32Array) in a worker task's input expects).
+ */
+const view = <T>(bytes: Buffer, size: number, make: (buffer: ArrayBuffer, offset: number, length: number) => T): T => {
   const length = bytes.byteLength / size
-  if (bytes.byteOffset % size === 0) return make(bytes.buffer, bytes.byteOffset, length)
+  if (bytes.byteOffset % size === 0) return make(bytes.buffer as ArrayBuffer, bytes.byteOffset, length)
   const copy = new ArrayBuffer(bytes.byteLength)
   new Uint8Array(copy).set(bytes)
   return make(copy, 0, length)
 }
 
 /** A file of exactly `count` float32 values. `what` names it in errors ("matrix file"). */
-export const readFloat32File = (path: string, count: number, what: string): Effect.Effect<Float32Array, StageError> =>
+export const readFloat32File = (path: string, count: number, what: string): Effect.Effect<Float32Array<ArrayBuffer>, StageError> =>
   Effect.map(readBytes(path, count * 4, what), (bytes) => view(bytes, 4, (b, o, n) => new Float32Array(b, o, n)))
 
 /** A file of exactly `count` int32 values. */
-export const readInt32File = (path: string, count: number, what: string): Effect.Effect<Int32Array, StageError> =>
+export const readInt32File = (path: string, count: number, what: string): Effect.Effect<Int32Array<ArrayBuffer>, StageError> =>
   Effect.map(readBytes(path, count * 4, what), (bytes) => view(bytes, 4, (b, o, n) => new Int32Array(b, o, n)))
 
 /** A file of exactly `count` int64 values. */
-export const readInt64File = (path: string, count: number, what: string): Effect.Effect<BigInt64Array, StageError> =>
+export const readInt64File = (path: string, count: number, what: string): Effect.Effect<BigInt64Array<ArrayBuffer>, StageError> =>
   Effect.map(readBytes(path, count * 8, what), (bytes) => view(bytes, 8, (b, o, n) => new BigInt64Array(b, o, n)))
 
 /** The shape of a float32 matrix file: where it is and its `rows x dim`. */

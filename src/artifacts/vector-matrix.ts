@@ -35,11 +35,11 @@ export type VectorMatrixDescriptor = ArtifactOf<typeof VectorMatrix>
 export type VectorMatrixFiles = Pick<VectorMatrixDescriptor, "path" | "idsPath" | "rows" | "dim">
 
 /** The whole matrix, `rows x dim` float32, row-major; fails when the file holds another size. */
-export const readVectors = (matrix: Pick<VectorMatrixDescriptor, "path" | "rows" | "dim">): Effect.Effect<Float32Array, StageError> =>
+export const readVectors = (matrix: Pick<VectorMatrixDescriptor, "path" | "rows" | "dim">): Effect.Effect<Float32Array<ArrayBuffer>, StageError> =>
   readFloat32File(matrix.path, matrix.rows * matrix.dim, "matrix file")
 
 /** The profile id of every row, in row order; fails when the file holds another count. */
-export const readVectorIds = (matrix: Pick<VectorMatrixDescriptor, "idsPath" | "rows">): Effect.Effect<BigInt64Array, StageError> =>
+export const readVectorIds = (matrix: Pick<VectorMatrixDescriptor, "idsPath" | "rows">): Effect.Effect<BigInt64Array<ArrayBuffer>, StageError> =>
   readInt64File(matrix.idsPath, matrix.rows, "ids file")
 
 /**
