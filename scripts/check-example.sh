@@ -25,10 +25,9 @@ prebuilds="$work/prebuilds"
 mkdir -p "$prebuilds"
 tar -czf "$prebuilds/better-sqlite3-v$sqlite_version-node-v$(node -p process.versions.modules)-linux-$(node -p process.arch).tar.gz" \
   -C "$root/node_modules/better-sqlite3" build/Release/better_sqlite3.node
-export npm_config_better_sqlite3_local_prebuilds="$prebuilds"
 echo "example: npm ci --offline (effect-pipelines from $tarball)"
 start=$(date +%s)
-npm ci --offline --no-audit --no-fund 2>&1 | tail -3
+npm_config_better_sqlite3_local_prebuilds="$prebuilds" npm ci --offline --no-audit --no-fund 2>&1 | tail -3
 echo "example: installed in $(( $(date +%s) - start )) s"
 
 echo "example: tsc --noEmit (strict)"
