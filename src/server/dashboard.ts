@@ -38,12 +38,14 @@ export interface DashboardOptions {
 }
 
 /**
- * The match config of the pipeline's match-eval stage over the same index, so the dashboard and
- * the evaluation score alike; the seed's config when there is none.
+ * The match config of the pipeline's match-eval stage over the same index (its `exhaustive`
+ * input's, where the config lives), so the dashboard and the evaluation score alike; the seed's
+ * config when there is none.
  */
 export const matchConfigOf = (spec: PipelineSpec, indexStage: string): MatchConfig => {
-  const stage = spec.stages.find((s) => s.kind === "match-eval" && s.inputs["index"] === indexStage)
-  const config = stage?.config as { readonly match?: MatchConfig } | undefined
+  const evaluation = spec.stages.find((s) => s.kind === "match-eval" && s.inputs["index"] === indexStage)
+  const exhaustive = spec.stages.find((s) => s.id === evaluation?.inputs["exhaustive"])
+  const config = exhaustive?.config as { readonly match?: MatchConfig } | undefined
   return config?.match ?? DEFAULT_MATCH_CONFIG
 }
 

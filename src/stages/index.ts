@@ -10,11 +10,12 @@ import { annIndex, annIndexClustered } from "./profiles/ann-index.js"
 import { dataKinds } from "./profiles/data-kinds.js"
 import { kmeans } from "./profiles/kmeans.js"
 import { matchEval, matchEvalExact } from "./profiles/match-eval.js"
+import { matchExhaustive } from "./profiles/match-exhaustive.js"
 import { report, reportCompare } from "./profiles/report.js"
 
 export const exampleKinds = [exampleNumbers, exampleStats, exampleHistogram, exampleReport] as const
 
-export const profileKinds = [...dataKinds, kmeans, annIndex, annIndexClustered, matchEval, matchEvalExact, report, reportCompare] as const
+export const profileKinds = [...dataKinds, kmeans, annIndex, annIndexClustered, matchExhaustive, matchEval, matchEvalExact, report, reportCompare] as const
 
 /** Every shipped kind; the profile kinds need FAISS, the worker pool and SQLite. */
 export const productRegistry = makeRegistry<Faiss | WorkerPool | Sqlite>([...exampleKinds, ...profileKinds])

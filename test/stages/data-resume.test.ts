@@ -13,22 +13,24 @@ import { SqliteLive } from "../../src/layers/sqlite/service.js"
 import { WorkerTaskError } from "../../src/layers/workers/errors.js"
 import { WorkerPoolInline } from "../../src/layers/workers/inline.js"
 import { WorkerPool } from "../../src/layers/workers/service.js"
-import type { GenerateChunkInput } from "../../src/layers/workers/tasks.js"
+import type { WorkerTask } from "../../src/runtime/worker-task.js"
 import { memoryLedger, runPipelineWith, tempDir } from "../runtime/harness.js"
 import { artifactOf, dataRegistry, runData, writeDataPipeline } from "../layers/workers/data-pipeline.js"
 
 const inline = Effect.runSync(Effect.provide(WorkerPool, WorkerPoolInline.layer))
 
-/** An inline pool whose tasks fail when `broken` says so. */
-const flakyPool = (broken: (input: GenerateChunkInput) => boolean) =>
+/** An inline pool whose tasks fail when `broken` says so (given the task's name and chunk). */
+const flakyPool = (broken: (task: string, chunk: number) => boolean) =>
   Layer.merge(
     SqliteLive.layer,
     Layer.succeed(WorkerPool, {
       size: 2,
-      run: (name, input) =>
-        name === "generate-chunk" && broken(input as GenerateChunkInput)
-          ? Effect.fail(new WorkerTaskError({ task: name, message: `injected failure at chunk ${(input as GenerateChunkInput).chunk}` }))
-          : inline.run(name, input)
+      run: <I, O>(task: WorkerTask<I, O>, input: I) => {
+        const chunk = (input as { readonly chunk?: number }).chunk ?? -1
+        return broken(task.name, chunk)
+          ? Effect.fail(new WorkerTaskError({ task: task.name, reason: "TaskFailed", message: `injected failure at chunk ${chunk}` }))
+          : inline.run(task, input)
+      }
     })
   )
 
@@ -79,7 +81,7 @@ describe("resuming the data stages", () => {
       const failing = yield* runPipelineWith(file, {
         ledger,
         registry: dataRegistry,
-        services: flakyPool((i) => i.rowsFile !== null && i.chunk === 3),
+        services: flakyPool((task, chunk) => task === "profiles/write-chunk" && chunk === 3),
         concurrency: 3
       })
       expect(failing.status).toBe("failed")
@@ -119,7 +121,7 @@ describe("resuming the data stages", () => {
       const failing = yield* runPipelineWith(file, {
         ledger,
         registry: dataRegistry,
-        services: flakyPool((i) => i.embeddingDim > 0 && i.chunk === 5),
+        services: flakyPool((task, chunk) => task === "profiles/chunk-embeddings" && chunk === 5),
         concurrency: 3
       })
       expect(failing.stages.find((s) => s.id === "embeddings")?.outcome).toBe("failed")

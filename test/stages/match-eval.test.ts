@@ -1,7 +1,9 @@
 /**
  * match-eval on a small world built here: 3,000 generated profiles (3 chunks of 1,000, ids from 1)
- * in a ProfileTable-shaped SQLite file, embeddings of both modes as matrix files, and an exact
- * `IDMap,Flat` FAISS index per mode through the Faiss service (native backend).
+ * as a profile table (a SQLite file and its codes file), embeddings of both modes as matrix files,
+ * an exact `IDMap,Flat` FAISS index per mode through the Faiss service (native backend), and the
+ * exhaustive top of a seeded origin sample from a match-exhaustive stage, which both evaluation
+ * kinds take as an input.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -12,16 +14,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { DEFAULT_MATCH_CONFIG, matchScore, rankCandidates, type MatchProfile } from "../../src/domain/matching/index.js"
 import { BYTES_PER_PROFILE, generateChunk, profileAt, type Profile, type ProfileChunk } from "../../src/domain/profile/index.js"
 import { embeddingsInto, type EmbeddingMode } from "../../src/domain/vectors/index.js"
+import { type ExhaustiveTopDescriptor, readExhaustiveTop } from "../../src/artifacts/exhaustive-top.js"
+import type { ProfileTableDescriptor } from "../../src/artifacts/profile-table.js"
 import { ArtifactStoreFs } from "../../src/layers/artifact-store/fs-artifact-store.js"
 import { Faiss, FaissNative } from "../../src/layers/faiss/index.js"
-import { WorkerPoolInline } from "../../src/layers/workers/inline.js"
+import type { WorkerPool } from "../../src/layers/workers/service.js"
+import type { ArtifactDescriptor } from "../../src/runtime/artifact.js"
 import { Checkpoint } from "../../src/runtime/services/checkpoint.js"
 import { StageProgress } from "../../src/runtime/services/progress.js"
+import type { StageKind } from "../../src/runtime/stage-kind.js"
 import { exactSearchMatrix } from "../../src/stages/profiles/faiss-exact-search.js"
 import { matchEval, matchEvalExact } from "../../src/stages/profiles/match-eval.js"
 import { sampleRows } from "../../src/stages/profiles/match-evaluate.js"
+import { matchExhaustive } from "../../src/stages/profiles/match-exhaustive.js"
 import { MatchEvalResult } from "../../src/stages/profiles/match-result.js"
-import { resolveChunkLayout } from "../../src/stages/profiles/match-source.js"
+import { poolLayer, type PoolChoice } from "../layers/workers/data-pipeline.js"
 
 const SEED = 7
 const ROWS = 3000
@@ -44,24 +51,20 @@ const matchProfile = (p: Profile): MatchProfile => ({
   interaction: p.desiredInteraction
 })
 
-const profileTable = {
-  kind: "profile-table" as const,
+const profileTable: ProfileTableDescriptor = {
+  kind: "profile-table",
   digest: "p",
   path: join(dir, "profiles.sqlite"),
   table: "profiles",
   rows: ROWS,
   seed: SEED,
-  locale: "pt_BR"
-}
-
-/** The same table with a codes file, as generate-profiles writes it: exhaustive scoring then runs on the pool. */
-const profileTableWithCodes = {
-  ...profileTable,
-  codes: { path: join(dir, "profiles.codes"), chunkSize: CHUNK, bytesPerProfile: BYTES_PER_PROFILE }
+  locale: "pt_BR",
+  chunkSize: CHUNK,
+  codes: { path: join(dir, "profiles.codes"), bytesPerProfile: BYTES_PER_PROFILE }
 }
 
 const writeProfiles = () => {
-  writeFileSync(profileTableWithCodes.codes.path, Buffer.concat(chunks.map((c) => new Uint8Array(c.buffer))))
+  writeFileSync(profileTable.codes.path, Buffer.concat(chunks.map((c) => new Uint8Array(c.buffer))))
   const db = new Database(profileTable.path)
   db.exec("CREATE TABLE profiles (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INTEGER, city TEXT)")
   const insert = db.prepare("INSERT INTO profiles (id, name, age, city) VALUES (?, ?, ?, ?)")
@@ -123,11 +126,11 @@ const writeIndex = (mode: EmbeddingMode, values: Float32Array, ids: BigInt64Arra
     })
   ).pipe(Effect.provide(FaissNative))
 
-const stageLayer = (messages: Array<string>) =>
+const stageLayer = (messages: Array<string>, pool: PoolChoice = "inline") =>
   Layer.mergeAll(
     ArtifactStoreFs.layer(dir),
     FaissNative,
-    WorkerPoolInline.layer,
+    poolLayer(pool),
     Layer.succeed(Checkpoint, { committed: Effect.succeed(new Map()), commit: () => Effect.void }),
     Layer.succeed(StageProgress, {
       setTotal: () => Effect.void,
@@ -136,27 +139,38 @@ const stageLayer = (messages: Array<string>) =>
     })
   )
 
-const runEval = (mode: EmbeddingMode, config: Record<string, unknown>, profiles: typeof profileTable | typeof profileTableWithCodes = profileTable) =>
+let workDirs = 0
+
+/** Runs one kind's `run` with `config` decoded by its schema, in a new work dir. */
+const runStage = <A extends ArtifactDescriptor>(
+  kind: StageKind<Faiss | WorkerPool>,
+  config: unknown,
+  inputs: Readonly<Record<string, ArtifactDescriptor>>,
+  messages: Array<string> = [],
+  pool: PoolChoice = "inline"
+) =>
+  Effect.gen(function* () {
+    const workDir = join(dir, `work-${kind.name}-${workDirs++}`)
+    mkdirSync(workDir, { recursive: true })
+    const decoded = yield* Schema.decodeUnknown(kind.config)(config)
+    const artifact = yield* kind.run({ stageId: kind.name, runId: "r", attempt: 1, config: decoded, inputs, workDir, cacheKey: "k" })
+    return artifact as A
+  }).pipe(Effect.scoped, Effect.provide(stageLayer(messages, pool)))
+
+const exhaustiveOf = (config: Record<string, unknown>, pool: PoolChoice = "inline") =>
+  runStage<ExhaustiveTopDescriptor>(matchExhaustive, config, { profiles: profileTable }, [], pool)
+
+const readEval = (artifact: ArtifactDescriptor) =>
+  Schema.decodeUnknownSync(MatchEvalResult)(JSON.parse(readFileSync((artifact as unknown as { path: string }).path, "utf8")))
+
+const runEval = (mode: EmbeddingMode, exhaustiveConfig: Record<string, unknown>, config: Record<string, unknown> = {}) =>
   Effect.gen(function* () {
     const emb = writeEmbeddings(mode)
     const index = yield* writeIndex(mode, emb.values, emb.ids)
-    const workDir = join(dir, `work-${mode}-${Object.keys(config).join("-")}-${"codes" in profiles ? "codes" : "regenerated"}`)
-    mkdirSync(workDir, { recursive: true })
-    const decoded = yield* Schema.decodeUnknown(matchEval.config)(config)
+    const exhaustive = yield* exhaustiveOf(exhaustiveConfig)
     const messages: Array<string> = []
-    const artifact = yield* matchEval
-      .run({
-        stageId: "match",
-        runId: "r",
-        attempt: 1,
-        config: decoded,
-        inputs: { profiles, embeddings: emb.descriptor, index },
-        workDir,
-        cacheKey: "k"
-      })
-      .pipe(Effect.provide(stageLayer(messages)))
-    const json = Schema.decodeUnknownSync(MatchEvalResult)(JSON.parse(readFileSync((artifact as unknown as { path: string }).path, "utf8")))
-    return { artifact, json, messages }
+    const artifact = yield* runStage(matchEval, config, { profiles: profileTable, embeddings: emb.descriptor, index, exhaustive }, messages)
+    return { artifact, json: readEval(artifact), messages, exhaustive }
   })
 
 let attributes: Effect.Effect.Success<ReturnType<typeof runEval>>
@@ -169,13 +183,6 @@ beforeAll(async () => {
 })
 
 describe("match-eval", () => {
-  it("infers the chunk layout from the table and rejects a wrong one", async () => {
-    const layout = await Effect.runPromise(resolveChunkLayout(profileTable, "auto"))
-    expect(layout).toEqual({ firstId: FIRST_ID, chunkSize: CHUNK })
-    const wrong = await Effect.runPromise(Effect.either(resolveChunkLayout(profileTable, 512)))
-    expect(wrong._tag).toBe("Left")
-  })
-
   it("samples distinct origins, seeded", () => {
     const a = sampleRows(1_000_000, 200, 42)
     expect(new Set(a).size).toBe(200)
@@ -202,9 +209,26 @@ describe("match-eval", () => {
     }
   })
 
-  it("reads the table's codes file when it has one (exhaustive scoring on the worker pool): same results", async () => {
-    const withCodes = await Effect.runPromise(runEval("attributes", { origins: 40 }, profileTableWithCodes))
-    expect(withCodes.json.results).toEqual(attributes.json.results)
+  it("the exhaustive stage samples the origins, writes a stable file, and gives the same tops on two threads", async () => {
+    const { exhaustive, json } = attributes
+    const file = await Effect.runPromise(readExhaustiveTop(exhaustive))
+    expect(file.origins).toEqual(sampleRows(ROWS, 40, 42))
+    expect(json.results.map((r) => r.id)).toEqual(file.origins.map((row) => row + FIRST_ID))
+    expect(exhaustive).toMatchObject({ kind: "exhaustive-top", rows: ROWS, origins: 40, top: 10 })
+    const threads = await Effect.runPromise(exhaustiveOf({ origins: 40 }, 2))
+    expect(threads.digest).toBe(exhaustive.digest)
+    expect(readFileSync(threads.path, "utf8")).toBe(readFileSync(exhaustive.path, "utf8"))
+    expect(exhaustive.digest).toBe(seedRandom.exhaustive.digest)
+  })
+
+  it("refuses an exhaustive top over another table", async () => {
+    const emb = writeEmbeddings("attributes")
+    const index = await Effect.runPromise(writeIndex("attributes", emb.values, emb.ids))
+    const exhaustive = { ...attributes.exhaustive, rows: ROWS - 1 }
+    const failed = await Effect.runPromise(
+      Effect.flip(runStage(matchEval, {}, { profiles: profileTable, embeddings: emb.descriptor, index, exhaustive }))
+    )
+    expect((failed as { readonly message: string }).message).toMatch(/searched over 2999 profiles, the table holds 3000/)
   })
 
   it("the exhaustive top 10 equals rankCandidates over all profiles", () => {
@@ -254,16 +278,16 @@ describe("match-eval", () => {
   })
 
   it("takes match weights and gates through the config schema", async () => {
-    const strict = await Effect.runPromise(
-      runEval("attributes", { origins: 10, top: 5, candidates: 50, match: { gates: { platforms: 0.5 } } })
-    )
+    const strict = await Effect.runPromise(runEval("attributes", { origins: 10, top: 5, match: { gates: { platforms: 0.5 } } }, { candidates: 50 }))
+    expect(strict.json.config).toMatchObject({ origins: 10, top: 5, candidates: 50, seed: 42 })
     expect(strict.json.config.match).toMatchObject({ gates: { platforms: 0.5, availability: 0.3 } })
     for (const r of strict.json.results) {
       expect(r.candidates).toBe(50)
       expect(r.ann.length).toBeLessThanOrEqual(5)
+      expect(r.exhaustive.length).toBeLessThanOrEqual(5)
     }
     const bad = await Effect.runPromise(
-      Effect.either(Schema.decodeUnknown(matchEval.config)({ match: { weights: { platforms: 1, availability: 1, games: 0, styles: 0, interaction: 0 } } }))
+      Effect.either(Schema.decodeUnknown(matchExhaustive.config)({ match: { weights: { platforms: 1, availability: 1, games: 0, styles: 0, interaction: 0 } } }))
     )
     expect(bad._tag).toBe("Left")
   })
@@ -294,18 +318,11 @@ describe("match-eval-exact", () => {
   })
 
   it("gives the same evaluation as match-eval over an exact index", async () => {
-    const result = await Effect.runPromise(
-      Effect.gen(function* () {
-        const emb = writeEmbeddings("seed-random")
-        const workDir = join(dir, "work-exact")
-        mkdirSync(workDir, { recursive: true })
-        const config = yield* Schema.decodeUnknown(matchEvalExact.config)({ origins: 40 })
-        const artifact = yield* matchEvalExact
-          .run({ stageId: "match-random", runId: "r", attempt: 1, config, inputs: { profiles: profileTable, embeddings: emb.descriptor }, workDir, cacheKey: "k" })
-          .pipe(Effect.provide(stageLayer([])))
-        return Schema.decodeUnknownSync(MatchEvalResult)(JSON.parse(readFileSync((artifact as unknown as { path: string }).path, "utf8")))
-      })
+    const emb = writeEmbeddings("seed-random")
+    const artifact = await Effect.runPromise(
+      runStage(matchEvalExact, {}, { profiles: profileTable, embeddings: emb.descriptor, exhaustive: seedRandom.exhaustive })
     )
+    const result = readEval(artifact)
     expect(result.index.recallAt10).toBe(1)
     expect(result.results.map((r) => r.exhaustive)).toEqual(seedRandom.json.results.map((r) => r.exhaustive))
     // Seed-random vectors repeat (equal seed strings), so equal inner products may order differently:

@@ -1,48 +1,78 @@
-/** The exhaustive results shared by the match stages of a process: computed once, never a hang. */
+/**
+ * The exhaustive top as a stage of its own: two evaluations of the same profiles take it as an
+ * input, so it runs once per run and a rerun reuses it (the runtime's cache does the sharing that a
+ * per-process memo used to); its result is the domain's exhaustive top of the seeded sample; a
+ * change to its config reruns it and the evaluations after it, not the data stages.
+ */
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber } from "effect"
-import { memoizedExhaustive } from "../../src/stages/profiles/match-exhaustive.js"
+import { Effect, Layer } from "effect"
+import { DEFAULT_MATCH_CONFIG, encodeProfileCodes, topMatchesEncoded } from "../../src/domain/matching/index.js"
+import { type ExhaustiveTopDescriptor, readExhaustiveTop } from "../../src/artifacts/exhaustive-top.js"
+import { type ProfileTableDescriptor, readProfileCodes } from "../../src/artifacts/profile-table.js"
+import { FaissNative } from "../../src/layers/faiss/index.js"
+import type { Faiss } from "../../src/services/faiss.js"
+import type { Sqlite } from "../../src/services/sqlite.js"
+import type { WorkerPool } from "../../src/services/worker-pool.js"
+import { makeRegistry } from "../../src/runtime/registry.js"
+import { dataKinds } from "../../src/stages/profiles/data-kinds.js"
+import { matchEvalExact } from "../../src/stages/profiles/match-eval.js"
+import { sampleRows } from "../../src/stages/profiles/match-evaluate.js"
+import { matchExhaustive } from "../../src/stages/profiles/match-exhaustive.js"
+import { artifactOf, dataServices } from "../layers/workers/data-pipeline.js"
+import { memoryLedger, outcomes, runPipelineWith, tempDir, writePipeline } from "../runtime/harness.js"
 
-describe("shared exhaustive results", () => {
-  it.live("concurrent callers with the same key compute once and all get the result", () =>
+const registry = makeRegistry<Faiss | Sqlite | WorkerPool>([...dataKinds, matchExhaustive, matchEvalExact])
+
+const pipeline = (top: number) => `
+pipeline: exhaustive
+layers: { store: { dir: $OUT } }
+stages:
+  profiles: { uses: generate-profiles, with: { count: 2500, chunkSize: 1000, seed: 3 } }
+  emb-a: { uses: embeddings, needs: [profiles], with: { dim: 16, mode: attributes } }
+  emb-r: { uses: embeddings, needs: [profiles], with: { dim: 16, mode: seed-random } }
+  exhaustive: { uses: match-exhaustive, inputs: { profiles: profiles }, with: { origins: 25, top: ${top} } }
+  eval-a: { uses: match-eval-exact, inputs: { profiles: profiles, embeddings: emb-a, exhaustive: exhaustive }, with: { candidates: 40 } }
+  eval-r: { uses: match-eval-exact, inputs: { profiles: profiles, embeddings: emb-r, exhaustive: exhaustive }, with: { candidates: 40 } }
+`
+
+const services = Layer.merge(dataServices("inline"), FaissNative)
+
+describe("match-exhaustive", () => {
+  it.live("runs once for two evaluations, is reused by a rerun, and reruns alone when its config changes", () =>
     Effect.gen(function* () {
-      let computed = 0
-      const gate = yield* Deferred.make<void>()
-      const work = Effect.gen(function* () {
-        computed++
-        yield* Deferred.await(gate)
-        return [1, 2, 3]
+      const dir = tempDir("match-exhaustive-")
+      const ledger = memoryLedger()
+      const run = (top: number) => runPipelineWith(writePipeline(dir, pipeline(top)), { ledger, registry, services, concurrency: 2 })
+
+      const first = yield* run(10)
+      expect(outcomes(first)).toEqual({
+        profiles: "succeeded",
+        "emb-a": "succeeded",
+        "emb-r": "succeeded",
+        exhaustive: "succeeded",
+        "eval-a": "succeeded",
+        "eval-r": "succeeded"
       })
-      const key = `same-${Math.random()}`
-      const first = yield* Effect.fork(memoizedExhaustive(key, work))
-      yield* Effect.yieldNow()
-      const second = yield* Effect.fork(memoizedExhaustive(key, work))
-      yield* Effect.yieldNow()
-      yield* Deferred.succeed(gate, undefined)
-      expect(yield* Fiber.join(first)).toEqual({ value: [1, 2, 3], computed: true })
-      expect(yield* Fiber.join(second)).toEqual({ value: [1, 2, 3], computed: false })
-      expect(computed).toBe(1)
-    })
-  )
+      const exhaustive = yield* artifactOf<ExhaustiveTopDescriptor>(ledger, "exhaustive")
+      const profiles = yield* artifactOf<ProfileTableDescriptor>(ledger, "profiles")
 
-  it.live("a failure is not kept: the next caller computes again", () =>
-    Effect.gen(function* () {
-      const key = `fails-${Math.random()}`
-      const failed = yield* Effect.flip(memoizedExhaustive(key, Effect.fail("boom")))
-      expect(failed).toBe("boom")
-      expect(yield* memoizedExhaustive(key, Effect.succeed(7))).toEqual({ value: 7, computed: true })
-    })
-  )
+      // The domain's exhaustive top of the seeded sample.
+      const file = yield* readExhaustiveTop(exhaustive)
+      expect(file.origins).toEqual(sampleRows(2500, 25, 42))
+      const enc = encodeProfileCodes(yield* readProfileCodes(profiles), profiles.rows)
+      file.origins.forEach((origin, i) => {
+        const expected = topMatchesEncoded(enc, origin, DEFAULT_MATCH_CONFIG, 10).matches
+        expect(file.tops[i]).toEqual({ rows: expected.map((m) => m.row), scores: expected.map((m) => m.score) })
+      })
 
-  it.live("when the computing fiber is interrupted, a waiter computes itself instead of hanging", () =>
-    Effect.gen(function* () {
-      const key = `interrupted-${Math.random()}`
-      const first = yield* Effect.fork(memoizedExhaustive(key, Effect.never))
-      yield* Effect.yieldNow()
-      const waiter = yield* Effect.fork(memoizedExhaustive(key, Effect.succeed("mine")))
-      yield* Effect.yieldNow()
-      yield* Fiber.interrupt(first)
-      expect(yield* Fiber.join(waiter)).toEqual({ value: "mine", computed: true })
+      const again = yield* run(10)
+      expect(outcomes(again)).toMatchObject({ exhaustive: "reused", "eval-a": "reused", "eval-r": "reused" })
+
+      const changed = yield* run(5)
+      expect(outcomes(changed)).toMatchObject({ profiles: "reused", "emb-a": "reused", exhaustive: "succeeded", "eval-a": "succeeded", "eval-r": "succeeded" })
+      const smaller = yield* artifactOf<ExhaustiveTopDescriptor>(ledger, "exhaustive")
+      expect(smaller.top).toBe(5)
+      expect(smaller.digest).not.toBe(exhaustive.digest)
     })
   )
 })

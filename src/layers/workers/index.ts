@@ -1,6 +1,5 @@
-/** The WorkerPool service, its layers and its tasks. */
-export { WorkerPoolError, WorkerTaskError } from "./errors.js"
+/** The WorkerPool service and its layers. Tasks are defined by the modules that own them (src/runtime/worker-task.ts). */
+export { WorkerPoolError, WorkerTaskError, type WorkerTaskFailure } from "./errors.js"
 export { WorkerPool, type WorkerPoolService } from "./service.js"
 export { WorkerPoolInline } from "./inline.js"
 export { WorkerPoolThreads, type WorkerPoolThreadsOptions } from "./threads.js"
-export { type GeneratedChunk, type GenerateChunkInput, type TaskName } from "./tasks.js"

@@ -1,20 +1,23 @@
 /**
  * `WorkerPoolThreads.layer({ size })`: `size` worker_threads running worker-main.js. Scoped: the
- * workers start when the layer is built and are terminated when its scope closes. Tasks beyond
- * `size` wait in a FIFO queue; an interrupted task is dropped from the queue (or its late reply
- * ignored). A worker that dies fails its task and is replaced.
+ * workers start when the layer is built and are terminated when its scope closes. Each request
+ * carries the task's module URL and name and its Schema-encoded input; the reply's output is
+ * decoded with the task's output Schema. Tasks beyond `size` wait in a FIFO queue; an interrupted
+ * task is dropped from the queue (or its late reply ignored). A worker that dies fails its task
+ * and is replaced.
  */
 import { Worker } from "node:worker_threads"
 import { Effect, Either, Layer, Schema } from "effect"
+import type { WorkerTask } from "../../runtime/worker-task.js"
 import { WorkerPoolError, WorkerTaskError } from "./errors.js"
-import { TaskReply } from "./messages.js"
+import { type TaskReply, TaskReply as TaskReplySchema, type TaskRequest } from "./messages.js"
 import { WorkerPool, type WorkerPoolService } from "./service.js"
-import { taskSchemas, type TaskInput, type TaskName, type TaskOutput } from "./tasks.js"
 import { workerScriptPath } from "./worker-script.js"
 
 interface Job {
   readonly id: number
-  readonly task: TaskName
+  readonly task: string
+  readonly module: string
   readonly input: unknown
   readonly done: (result: Either.Either<unknown, WorkerTaskError>) => void
   cancelled: boolean
@@ -25,7 +28,7 @@ interface Slot {
   job: Job | null
 }
 
-const decodeReply = Schema.decodeUnknownEither(TaskReply)
+const decodeReply = Schema.decodeUnknownEither(TaskReplySchema)
 
 const makePool = (script: string, size: number) => {
   const queue: Job[] = []
@@ -45,11 +48,12 @@ const makePool = (script: string, size: number) => {
     worker.on("message", (raw: unknown) => {
       const job = slot.job
       if (job === null) return
-      const reply = decodeReply(raw)
+      const reply: Either.Either<TaskReply, { message: string }> = decodeReply(raw)
       if (Either.isLeft(reply)) {
-        settle(slot, Either.left(new WorkerTaskError({ task: job.task, message: `undecodable reply: ${reply.left.message}` })))
+        const message = `task '${job.task}': undecodable reply: ${reply.left.message}`
+        settle(slot, Either.left(new WorkerTaskError({ task: job.task, reason: "InvalidOutput", message })))
       } else if (reply.right._tag === "Failed") {
-        settle(slot, Either.left(new WorkerTaskError({ task: job.task, message: reply.right.message })))
+        settle(slot, Either.left(new WorkerTaskError({ task: job.task, reason: reply.right.reason, message: reply.right.message })))
       } else {
         settle(slot, Either.right(reply.right.output))
       }
@@ -58,7 +62,9 @@ const makePool = (script: string, size: number) => {
       if (closed) return
       const job = slot.job
       slot.job = null
-      if (job !== null && !job.cancelled) job.done(Either.left(new WorkerTaskError({ task: job.task, message: why })))
+      if (job !== null && !job.cancelled) {
+        job.done(Either.left(new WorkerTaskError({ task: job.task, reason: "WorkerLost", message: `task '${job.task}': ${why}` })))
+      }
       slot.worker = spawn(slot)
       dispatch()
     }
@@ -77,7 +83,7 @@ const makePool = (script: string, size: number) => {
       while (job !== undefined && job.cancelled) job = queue.shift()
       if (job === undefined) return
       slot.job = job
-      slot.worker.postMessage({ _tag: "Run", id: job.id, task: job.task, input: job.input })
+      slot.worker.postMessage({ _tag: "Run", id: job.id, module: job.module, task: job.task, input: job.input } satisfies TaskRequest)
     }
   }
 
@@ -87,15 +93,26 @@ const makePool = (script: string, size: number) => {
     slots.push(slot)
   }
 
-  const run = <K extends TaskName>(name: K, input: TaskInput<K>): Effect.Effect<TaskOutput<K>, WorkerTaskError> =>
+  const run = <I, O>(task: WorkerTask<I, O>, input: I): Effect.Effect<O, WorkerTaskError> =>
+    Effect.flatMap(
+      Schema.encode(task.input)(input).pipe(
+        Effect.mapError(
+          (cause) => new WorkerTaskError({ task: task.name, reason: "InvalidInput", message: `task '${task.name}': invalid input: ${cause.message}`, cause })
+        )
+      ),
+      (encoded) => post(task, encoded)
+    )
+
+  const post = <I, O>(task: WorkerTask<I, O>, input: unknown): Effect.Effect<O, WorkerTaskError> =>
     Effect.async<unknown, WorkerTaskError>((resume) => {
       if (closed) {
-        resume(Effect.fail(new WorkerTaskError({ task: name, message: "the worker pool is closed" })))
+        resume(Effect.fail(new WorkerTaskError({ task: task.name, reason: "PoolClosed", message: `task '${task.name}': the worker pool is closed` })))
         return
       }
       const job: Job = {
         id: nextId++,
-        task: name,
+        task: task.name,
+        module: task.module,
         input,
         cancelled: false,
         done: (result) => resume(Either.isLeft(result) ? Effect.fail(result.left) : Effect.succeed(result.right))
@@ -107,8 +124,10 @@ const makePool = (script: string, size: number) => {
       })
     }).pipe(
       Effect.flatMap((output) =>
-        Schema.decodeUnknown(taskSchemas[name].output as Schema.Schema<TaskOutput<K>, unknown>)(output).pipe(
-          Effect.mapError((cause) => new WorkerTaskError({ task: name, message: `undecodable output: ${cause.message}`, cause }))
+        Schema.decodeUnknown(task.output)(output).pipe(
+          Effect.mapError(
+            (cause) => new WorkerTaskError({ task: task.name, reason: "InvalidOutput", message: `task '${task.name}': invalid output: ${cause.message}`, cause })
+          )
         )
       )
     )
@@ -116,7 +135,7 @@ const makePool = (script: string, size: number) => {
   const close = async (): Promise<void> => {
     closed = true
     for (const job of queue.splice(0)) {
-      if (!job.cancelled) job.done(Either.left(new WorkerTaskError({ task: job.task, message: "the worker pool closed" })))
+      if (!job.cancelled) job.done(Either.left(new WorkerTaskError({ task: job.task, reason: "PoolClosed", message: `task '${job.task}': the worker pool closed` })))
     }
     await Promise.all(slots.map((slot) => slot.worker.terminate()))
   }
@@ -125,12 +144,15 @@ const makePool = (script: string, size: number) => {
   return { service, close }
 }
 
+/** Options of `WorkerPoolThreads.layer`. */
 export interface WorkerPoolThreadsOptions {
   /** Number of worker threads (>= 1). */
   readonly size: number
 }
 
+/** The worker_threads pool. */
 export const WorkerPoolThreads = {
+  /** A scoped pool of `size` threads; fails with WorkerPoolError when the size is bad or dist/ is not built. */
   layer: (options: WorkerPoolThreadsOptions): Layer.Layer<WorkerPool, WorkerPoolError> =>
     Layer.scoped(
       WorkerPool,

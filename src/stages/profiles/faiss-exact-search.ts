@@ -6,21 +6,14 @@
  * (1 GB at 1,000,000 x 128), and no index file is written: the match-eval baseline over random
  * embeddings needs exact neighbours of 200 origins, not a saved index.
  */
-import { closeSync, openSync } from "node:fs"
 import { Effect } from "effect"
-import { readFully } from "../../layers/artifact-store/positioned-io.js"
-import { Faiss } from "../../layers/faiss/service.js"
-import type { Metric, SearchResult } from "../../layers/faiss/types.js"
+import { readVectorBlock } from "../../artifacts/vector-matrix-blocks.js"
+import type { VectorMatrixDescriptor } from "../../artifacts/vector-matrix.js"
 import { StageError } from "../../runtime/errors.js"
+import { Faiss, type Metric, type SearchResult } from "../../services/faiss.js"
 
-export interface MatrixFile {
-  readonly path: string
-  readonly idsPath: string
-  readonly rows: number
-  readonly dim: number
-}
-
-const fail = (message: string, cause?: unknown) => new StageError({ message, retryable: false, cause })
+/** What exact search reads of a matrix's descriptor. */
+export type MatrixFile = Pick<VectorMatrixDescriptor, "path" | "idsPath" | "rows" | "dim">
 
 /** Whether candidate distance `a` is better than `b` under `metric`. */
 const better = (metric: Metric) => (metric === "ip" ? (a: number, b: number) => a > b : (a: number, b: number) => a < b)
@@ -55,50 +48,24 @@ const mergeInto = (best: SearchResult, block: SearchResult, nq: number, metric: 
   return { distances, labels, k }
 }
 
+/** The exact best `k` neighbours of each query over the whole matrix (`blockRows` rows at a time). */
 export const exactSearchMatrix = (matrix: MatrixFile, queries: Float32Array, k: number, metric: Metric, blockRows = 131_072) =>
   Effect.gen(function* () {
     const faiss = yield* Faiss
     const { dim, rows } = matrix
     const nq = queries.length / dim
     let best: SearchResult = { distances: new Float32Array(nq * k), labels: new BigInt64Array(nq * k).fill(-1n), k }
-    const files = yield* Effect.acquireRelease(
-      Effect.try({
-        try: () => {
-          const values = openSync(matrix.path, "r")
-          try {
-            return { values, ids: openSync(matrix.idsPath, "r") }
-          } catch (error) {
-            closeSync(values)
-            throw error
-          }
-        },
-        catch: (cause) => fail(`cannot open ${matrix.path} or its ids: ${String(cause)}`, cause)
-      }),
-      ({ values, ids }) =>
-        Effect.sync(() => {
-          closeSync(values)
-          closeSync(ids)
-        })
-    )
     for (let start = 0; start < rows; start += blockRows) {
       const count = Math.min(blockRows, rows - start)
-      const x = new Float32Array(count * dim)
-      const ids = new BigInt64Array(count)
-      yield* Effect.try({
-        try: () => {
-          readFully(files.values, new Uint8Array(x.buffer), start * dim * 4, matrix.path)
-          readFully(files.ids, new Uint8Array(ids.buffer), start * 8, matrix.idsPath)
-        },
-        catch: (cause) => fail(`cannot read rows ${start}.. of ${matrix.path}: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
-      })
+      const { values: x, ids } = yield* readVectorBlock(matrix, start, count)
       const found = yield* Effect.scoped(
         Effect.gen(function* () {
           const index = yield* faiss.createIndex({ dim, factory: "IDMap,Flat", metric })
           yield* index.addWithIds(x, ids)
           return yield* index.search(queries, Math.min(k, count))
         })
-      ).pipe(Effect.mapError((e) => fail(`exact search over ${matrix.path} failed: ${e.message}`, e)))
+      ).pipe(Effect.mapError(StageError.wrap(`exact search over ${matrix.path} failed`)))
       best = mergeInto(best, found, nq, metric)
     }
     return best
-  }).pipe(Effect.scoped)
+  })

@@ -1,17 +1,19 @@
 /**
  * `feature-vectors`: the documented FEATURE_DIM-float feature vector of every profile
- * (src/domain/vectors/features.ts), as `<workDir>/features.f32` + `features.ids.i64` and the BLOB
- * table `feature_vectors` in `<workDir>/features.sqlite`. Chunks follow the profile table's own
- * chunking (recorded in its `_meta`), because each chunk is regenerated from (seed, chunk) on the
- * WorkerPool (see data-vector-stage.ts for why), so this kind has no chunk size of its own.
+ * (src/domain/vectors/features.ts), as a vector matrix: `<workDir>/features.f32` +
+ * `features.ids.i64` and the BLOB table `feature_vectors` in `<workDir>/features.sqlite`. Chunks
+ * follow the profile table's own chunking (its descriptor's chunkSize), so this kind has no chunk
+ * size of its own.
  */
 import { Schema } from "effect"
 import { FEATURE_DIM } from "../../domain/vectors/index.js"
 import { defineStageKind } from "../../runtime/stage-kind.js"
 import { ProfileTable } from "../../artifacts/profile-table.js"
 import { VectorMatrix } from "../../artifacts/vector-matrix.js"
+import { ProfileChunkFeatures } from "../../artifacts/vector-matrix-writer-tasks.js"
 import { runVectorStage } from "./data-vector-stage.js"
 
+/** The `feature-vectors` stage kind. */
 export const featureVectors = defineStageKind({
   name: "feature-vectors",
   // 2: the digest is made from the committed chunk digests (no re-read of the matrix file); vectors on a sink thread.
@@ -29,8 +31,7 @@ export const featureVectors = defineStageKind({
       dim: FEATURE_DIM,
       content: "features",
       normalized: false,
-      features: true,
-      embedding: null,
-      pick: (generated) => ({ values: generated.features, digest: generated.featuresDigest })
+      task: ProfileChunkFeatures,
+      input: (codes, chunk) => ({ codes, chunk })
     })
 })

@@ -1,9 +1,9 @@
 /**
- * The computations of match-eval, free of stage plumbing: the seeded origin sample, the exhaustive
- * top matches and the figures. (ANN rescoring is the domain's `rankEncodedCandidates`.)
+ * The computations of the match stages, free of stage plumbing: the seeded origin sample
+ * (match-exhaustive), recall and the figures (match-eval). ANN rescoring is the domain's
+ * `rankEncodedCandidates`, exhaustive scoring its `topMatchesEncoded`.
  */
 import { forChunk } from "../../domain/random/index.js"
-import { type EncodedProfiles, type MatchConfig, topMatchesEncoded } from "../../domain/matching/index.js"
 import type { MatchFigures, OriginResult } from "./match-result.js"
 
 /** Stream of the origin sample, apart from every other use of the seed. */
@@ -25,9 +25,6 @@ export const sampleRows = (rows: number, n: number, seed: number): Array<number>
   return out.sort((a, b) => a - b)
 }
 
-export const exhaustiveTop = (enc: EncodedProfiles, origin: number, config: MatchConfig, top: number) =>
-  topMatchesEncoded(enc, origin, config, top).matches
-
 const mean = (xs: ReadonlyArray<number>): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length)
 
 /** Recall of `exhaustive` ids by `ann` ids; null when `exhaustive` is empty. */
@@ -47,6 +44,7 @@ export const scoreRecallOf = (
   return Math.min(1, ann.filter((m) => m.score >= last.score).length / exhaustive.length)
 }
 
+/** The figures of a match evaluation over its per-origin results. */
 export const figuresOf = (
   results: ReadonlyArray<OriginResult>,
   top: number,

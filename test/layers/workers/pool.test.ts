@@ -1,85 +1,179 @@
 /**
- * The WorkerPool: the threads pool (sizes 1 and 2) and the inline pool give byte-identical results
- * for the same task input whatever the order or concurrency; bad input fails as WorkerTaskError;
- * more tasks than workers all complete.
+ * The WorkerPool over typed tasks: the threads pool (sizes 1 and 2) and the inline pool give
+ * identical results for the same input whatever the order or concurrency; a task module written
+ * in TypeScript outside src/ (test-tasks.ts, as a user's would be) loads in the workers; every
+ * failure is a WorkerTaskError naming the task (a throw, bad input or output, an unknown module or
+ * task, a worker that died, which is replaced); an interrupted task does not disturb the next one;
+ * output buffers move instead of being copied.
  */
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Fiber, Schema } from "effect"
+import { DEFAULT_MATCH_CONFIG } from "../../../src/domain/matching/index.js"
+import { BYTES_PER_PROFILE, generateChunk } from "../../../src/domain/profile/index.js"
+import { ExhaustiveTopTask } from "../../../src/artifacts/exhaustive-top-tasks.js"
+import type { CodesFileRef } from "../../../src/artifacts/profile-table-codes.js"
+import { WriteProfileChunk } from "../../../src/artifacts/profile-table-tasks.js"
+import { ProfileChunkEmbeddings, ProfileChunkFeatures } from "../../../src/artifacts/vector-matrix-writer-tasks.js"
 import { WorkerPool } from "../../../src/layers/workers/service.js"
-import type { GenerateChunkInput, GeneratedChunk } from "../../../src/layers/workers/tasks.js"
-import { FEATURE_DIM } from "../../../src/domain/vectors/index.js"
+import { defineWorkerTask } from "../../../src/runtime/worker-task.js"
+import { tempDir } from "../../runtime/harness.js"
 import { poolLayer, type PoolChoice } from "./data-pipeline.js"
+import { BadOutput, Count, Exit, Fail, Fill, LastFillMoved, Later, Sleep, Where } from "./test-tasks.js"
 
-const input = (chunk: number): GenerateChunkInput => ({
-  seed: 7,
-  chunk,
-  firstId: chunk * 500 + 1,
-  count: 500,
-  locale: "pt_BR",
-  profiles: true,
-  codes: null,
-  rowsFile: null,
-  features: true,
-  embeddingDim: 24,
-  embeddingMode: "attributes",
-  embeddingSeed: 3
-})
+const CHUNK = 300
+const ROWS = 1_500
+const dir = tempDir("pool-")
+const codesPath = join(dir, "profiles.codes")
+writeFileSync(
+  codesPath,
+  Buffer.concat(Array.from({ length: ROWS / CHUNK }, (_, c) => new Uint8Array(generateChunk(7, c, c * CHUNK + 1, CHUNK, "pt_BR").buffer)))
+)
+const codes: CodesFileRef = { path: codesPath, rows: ROWS, chunkSize: CHUNK, bytesPerProfile: BYTES_PER_PROFILE, seed: 7, locale: "pt_BR" }
 
-const bytes = (g: GeneratedChunk) => ({
-  buffer: Buffer.from(g.profiles!.buffer).toString("base64"),
-  names: g.profiles!.name.join("|"),
-  descriptions: g.profiles!.description.join("|"),
-  features: Buffer.from(g.features!.buffer, g.features!.byteOffset, g.features!.byteLength).toString("base64"),
-  embeddings: Buffer.from(g.embeddings!.buffer, g.embeddings!.byteOffset, g.embeddings!.byteLength).toString("base64")
-})
+const hex = (bytes: ArrayBufferLike | ArrayBufferView) =>
+  Buffer.from(ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes)).toString("hex")
 
-/** Six chunks submitted in reverse order, all at once. */
-const runSix = (pool: PoolChoice) =>
+/** Every shipped task on five chunks, submitted in reverse order, all at once. */
+const runAll = (pool: PoolChoice) =>
   Effect.gen(function* () {
     const p = yield* WorkerPool
-    const results = yield* Effect.forEach([5, 4, 3, 2, 1, 0], (c) => p.run("generate-chunk", input(c)), { concurrency: "unbounded" })
-    return results.reverse()
+    const scratch = tempDir("pool-rows-")
+    const chunks = [4, 3, 2, 1, 0]
+    const results = yield* Effect.forEach(
+      chunks,
+      (chunk) =>
+        Effect.all({
+          rows: p.run(WriteProfileChunk, {
+            seed: 7,
+            locale: "pt_BR",
+            chunk,
+            firstId: chunk * CHUNK + 1,
+            count: CHUNK,
+            rowsFile: join(scratch, `chunk-${chunk}.sqlite`)
+          }),
+          features: p.run(ProfileChunkFeatures, { codes, chunk }),
+          embeddings: p.run(ProfileChunkEmbeddings, { codes, chunk, dim: 24, mode: "attributes", seed: 3 })
+        }),
+      { concurrency: "unbounded" }
+    )
+    const tops = yield* p.run(ExhaustiveTopTask, { codes, origins: [0, 299, 300, 1499], top: 5, match: DEFAULT_MATCH_CONFIG })
+    return {
+      chunks: results.reverse().map((r) => ({
+        codes: hex(r.rows.codes),
+        rowsDigest: r.rows.rowsDigest,
+        features: [hex(r.features.values), r.features.digest],
+        embeddings: [hex(r.embeddings.values), r.embeddings.digest]
+      })),
+      tops
+    }
   }).pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
 
 describe("WorkerPool", () => {
-  it.live("threads (1 and 2) and inline give byte-identical chunks, features and embeddings", () =>
+  it.live("threads (1 and 2) and inline give identical results for every shipped task", () =>
     Effect.gen(function* () {
-      const inline = yield* runSix("inline")
-      const one = yield* runSix(1)
-      const two = yield* runSix(2)
-      expect(inline.map((g) => g.chunk)).toEqual([0, 1, 2, 3, 4, 5])
-      for (const g of two) {
-        expect(g.features!.length).toBe(500 * FEATURE_DIM)
-        expect(g.embeddings!.length).toBe(500 * 24)
-        expect(g.profiles!.firstId).toBe(g.chunk * 500 + 1)
-        expect(g.profiles!.age.buffer).toBe(g.profiles!.buffer)
-      }
-      expect(one.map(bytes)).toEqual(inline.map(bytes))
-      expect(two.map(bytes)).toEqual(inline.map(bytes))
+      const inline = yield* runAll("inline")
+      expect(inline.chunks).toHaveLength(5)
+      expect(inline.chunks[0]!.codes).toBe(hex(generateChunk(7, 0, 1, CHUNK, "pt_BR").buffer))
+      expect(yield* runAll(1)).toEqual(inline)
+      expect(yield* runAll(2)).toEqual(inline)
     })
   )
 
-  it.live("vectors only: no profile columns come back", () =>
+  it.live("a task module written in TypeScript outside src/ loads in the workers", () =>
     Effect.gen(function* () {
-      const p = yield* WorkerPool
-      const g = yield* p.run("generate-chunk", { ...input(0), profiles: false })
-      expect(g.profiles).toBeNull()
-      expect(g.features).toBeInstanceOf(Float32Array)
-    }).pipe(Effect.scoped, Effect.provide(poolLayer(2)))
+      const threads = yield* Effect.provide(
+        Effect.flatMap(WorkerPool, (p) => Effect.all([p.run(Where, { n: 21 }), p.run(Later, "shout")])),
+        poolLayer(2)
+      )
+      expect(threads[0]).toMatchObject({ doubled: 42, mainThread: false })
+      expect(threads[1]).toBe("SHOUT")
+      const inline = yield* Effect.provide(
+        Effect.flatMap(WorkerPool, (p) => p.run(Where, { n: 21 })),
+        poolLayer("inline")
+      )
+      expect(inline).toMatchObject({ doubled: 42, mainThread: true })
+    }).pipe(Effect.scoped)
   )
 
-  it.live.each(["inline", 2] as const)("bad task input fails as WorkerTaskError (%s)", (pool) =>
+  it.live.each(["inline", 2] as const)("failures are WorkerTaskErrors naming the task; the pool keeps working (%s)", (pool) =>
     Effect.gen(function* () {
       const p = yield* WorkerPool
-      const error = yield* Effect.flip(p.run("generate-chunk", { ...input(0), count: -1 }))
-      expect(error._tag).toBe("WorkerTaskError")
-      expect(error.task).toBe("generate-chunk")
-      const bad = yield* Effect.flip(p.run("generate-chunk", { ...input(0), locale: "en_US" as "pt_BR" }))
-      expect(bad.message).toMatch(/locale|pt_BR/)
-      // The pool still works after failures.
-      const ok = yield* p.run("generate-chunk", { ...input(1), count: 3 })
-      expect(ok.count).toBe(3)
+      const thrown = yield* Effect.flip(p.run(Fail, "on purpose"))
+      expect(thrown).toMatchObject({ _tag: "WorkerTaskError", task: "test/fail", reason: "TaskFailed" })
+      expect(thrown.message).toBe("task 'test/fail' failed: boom: on purpose")
+      const badInput = yield* Effect.flip(p.run(Where, { n: 1.5 }))
+      expect(badInput).toMatchObject({ task: "test/where", reason: "InvalidInput" })
+      expect(badInput.message).toMatch(/^task 'test\/where': invalid input: /)
+      const badLocale = yield* Effect.flip(p.run(WriteProfileChunk, { seed: 1, locale: "en_US" as "pt_BR", chunk: 0, firstId: 1, count: 1, rowsFile: "x" }))
+      expect(badLocale.message).toMatch(/profiles\/write-chunk.*pt_BR/s)
+      const badOutput = yield* Effect.flip(p.run(BadOutput, undefined))
+      expect(badOutput).toMatchObject({ task: "test/bad-output", reason: "InvalidOutput" })
+      expect((yield* p.run(Where, { n: 2 })).doubled).toBe(4)
     }).pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
+  )
+
+  it.live.each(["inline", 1] as const)("an unknown module and a task its module does not export fail naming the task (%s)", (pool) =>
+    Effect.gen(function* () {
+      const p = yield* WorkerPool
+      const missing = defineWorkerTask({
+        name: "test/missing-module",
+        module: new URL("./no-such-module.js", import.meta.url).href,
+        input: Schema.Void,
+        output: Schema.Void,
+        run: () => undefined
+      })
+      const noModule = yield* Effect.flip(p.run(missing, undefined))
+      expect(noModule).toMatchObject({ task: "test/missing-module", reason: "UnknownModule" })
+      expect(noModule.message).toMatch(/^task 'test\/missing-module': cannot load its module .*no-such-module\.js/)
+      // Defined here with test-tasks.ts as its module, which does not export it.
+      const unexported = defineWorkerTask({ name: "test/unexported", module: Where.module, input: Schema.Void, output: Schema.Void, run: () => undefined })
+      const noTask = yield* Effect.flip(p.run(unexported, undefined))
+      expect(noTask).toMatchObject({ task: "test/unexported", reason: "UnknownTask" })
+      expect(noTask.message).toMatch(/exports no worker task of that name \(it exports: .*test\/fill.*test\/where\)/)
+    }).pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
+  )
+
+  it.live("a worker that dies fails its task and is replaced", () =>
+    Effect.gen(function* () {
+      const p = yield* WorkerPool
+      const before = yield* p.run(Where, { n: 1 })
+      const died = yield* Effect.flip(p.run(Exit, 3))
+      expect(died).toMatchObject({ task: "test/exit", reason: "WorkerLost" })
+      expect(died.message).toMatch(/exited with code 3/)
+      const after = yield* p.run(Where, { n: 2 })
+      expect(after.doubled).toBe(4)
+      expect(after.threadId).not.toBe(before.threadId)
+    }).pipe(Effect.scoped, Effect.provide(poolLayer(1)))
+  )
+
+  it.live("an interrupted task: a running one's late reply is ignored, a queued one never runs", () =>
+    Effect.gen(function* () {
+      const p = yield* WorkerPool
+      expect(yield* p.run(Count, undefined)).toBe(1)
+      const running = yield* Effect.fork(p.run(Sleep, 300))
+      const queued = yield* Effect.fork(p.run(Count, undefined))
+      yield* Effect.sleep("50 millis")
+      const started = Date.now()
+      yield* Fiber.interrupt(queued)
+      yield* Fiber.interrupt(running)
+      // Interruption does not wait for the worker to finish.
+      expect(Date.now() - started).toBeLessThan(200)
+      // The next task gets its own reply (not the sleeper's), and the queued Count never ran.
+      expect(yield* p.run(Count, undefined)).toBe(2)
+    }).pipe(Effect.scoped, Effect.provide(poolLayer(1)))
+  )
+
+  it.live("output buffers listed by `transfer` move to the caller without a copy", () =>
+    Effect.gen(function* () {
+      const p = yield* WorkerPool
+      const values = yield* p.run(Fill, { length: 1 << 20, value: 0.25 })
+      expect(values.length).toBe(1 << 20)
+      expect(values[12345]).toBe(0.25)
+      // The worker's own view on the buffer is detached: the bytes left its thread.
+      expect(yield* p.run(LastFillMoved, undefined)).toBe(true)
+    }).pipe(Effect.scoped, Effect.provide(poolLayer(1)))
   )
 
   it.live("size must be at least 1", () =>
@@ -88,4 +182,13 @@ describe("WorkerPool", () => {
       expect(String((error as { message: string }).message)).toMatch(/size/)
     })
   )
+})
+
+describe("defineWorkerTask", () => {
+  it("wants a namespaced name and a module URL", () => {
+    const base = { module: import.meta.url, input: Schema.Void, output: Schema.Void, run: () => undefined }
+    expect(() => defineWorkerTask({ ...base, name: "plain" })).toThrow(/namespaced/)
+    expect(() => defineWorkerTask({ ...base, name: "a/b", module: "./relative.ts" })).toThrow(/import\.meta\.url/)
+    expect(defineWorkerTask({ ...base, name: "mine/task" })).toMatchObject({ _tag: "WorkerTask", name: "mine/task", module: import.meta.url })
+  })
 })

@@ -1,10 +1,10 @@
 /**
- * The `profiles` table's row values for a ProfileChunk row, in column order (profiles-table.ts),
+ * The `profiles` table's row values for a ProfileChunk row, in column order (profile-table-sql.ts),
  * and the chunk digest (see profileChunkDigest). Pure (no SQLite), so a worker computes the digest
  * next to generating the chunk and the writer thread only inserts.
  */
 import { createHash } from "node:crypto"
-import type { ProfileChunk } from "../../domain/profile/index.js"
+import type { ProfileChunk } from "../domain/profile/index.js"
 import {
   AVAILABILITIES,
   CITIES,
@@ -22,8 +22,9 @@ import {
   PLAY_STYLES,
   SEXES,
   STATES
-} from "../../domain/profile/index.js"
+} from "../domain/profile/index.js"
 
+/** The `profiles` table's columns, in order. */
 export const PROFILE_COLUMNS = [
   "id",
   "name",

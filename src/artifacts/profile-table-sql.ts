@@ -36,17 +36,17 @@
  * while binding 20 values a row and building the records (~6 µs a row) runs on the workers in
  * parallel. Inserting every row on the writer thread took 11.5 s for the stage; this takes ~7 s.
  *
- * Row values and chunk digests: profile-rows.ts.
+ * Row values and chunk digests: profile-table-rows.ts.
  */
-import type { ProfileChunk } from "../../domain/profile/index.js"
-import { chunkInserter } from "./chunks-table.js"
-import { openScratchDatabase, removeDatabaseFiles, type SqliteDatabase } from "./open.js"
-import { fillRow, PROFILE_COLUMNS } from "./profile-rows.js"
+import type { ProfileChunk } from "../domain/profile/index.js"
+import { chunkInserter } from "../layers/sqlite/chunks-table.js"
+import { openScratchDatabase, removeDatabaseFiles, type SqliteDatabase } from "../layers/sqlite/open.js"
+import { fillRow, PROFILE_COLUMNS } from "./profile-table-rows.js"
 
-export { PROFILE_COLUMNS, profileChunkDigest } from "./profile-rows.js"
-
+/** The table's name in its database. */
 export const PROFILES_TABLE = "profiles"
 
+/** `CREATE TABLE IF NOT EXISTS profiles (...)`. */
 export const PROFILES_DDL = `CREATE TABLE IF NOT EXISTS profiles (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -70,6 +70,7 @@ export const PROFILES_DDL = `CREATE TABLE IF NOT EXISTS profiles (
   communication_style TEXT NOT NULL
 )`
 
+/** The indexes, created once the bulk load is done. */
 export const PROFILES_INDEXES = [
   "CREATE INDEX IF NOT EXISTS idx_profiles_state_city ON profiles (state, city)",
   "CREATE INDEX IF NOT EXISTS idx_profiles_age ON profiles (age)"
