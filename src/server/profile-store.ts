@@ -2,7 +2,7 @@
  * Read-only access to the `profiles` table for the dashboard: rows by id (prepared statements, one
  * `IN (...)` query for a page of matches), a name search, and a stream of the five fields the match
  * score reads (for encoding every profile once at load). Rows are decoded with a Schema of the
- * table's columns (profiles-table.ts) before they become API profiles.
+ * table's columns (src/artifacts/profile-table-sql.ts) before they become API profiles.
  */
 import Database from "better-sqlite3"
 import { Schema } from "effect"
@@ -35,7 +35,7 @@ type ProfileRow = typeof ProfileRow.Type
 
 const decodeRow = Schema.decodeUnknownSync(ProfileRow)
 
-/** The table's lists are items joined with ", " (profiles-table.ts). */
+/** The table's lists are items joined with ", " (src/artifacts/profile-table-sql.ts). */
 const splitList = (text: string): Array<string> =>
   text === "" ? [] : text.split(",").map((s) => s.trim()).filter((s) => s !== "")
 

@@ -7,6 +7,7 @@ import { Either, Schema } from "effect"
 import type { WorkerTask } from "../../runtime/worker-task.js"
 import type { WorkerTaskFailure } from "./errors.js"
 
+/** A task's encoded output and the buffers to move with it, or why it failed. */
 export type TaskOutcome =
   | { readonly _tag: "Done"; readonly output: unknown; readonly transfer: Array<ArrayBuffer> }
   | FailedOutcome

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
+/** The nearest directory at or above `from` holding a package.json, or null. */
 export const findPackageRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string | null => {
   let dir = from
   for (;;) {
