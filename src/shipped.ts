@@ -12,6 +12,9 @@ import { WorkerPoolThreads } from "./layers/workers/threads.js"
 import { defineLayer } from "./runtime/layer-definition.js"
 import type { ModuleContents } from "./runtime/modules/module-contents.js"
 import { field } from "./runtime/stage-kind.js"
+import { ExhaustiveTopTask } from "./artifacts/exhaustive-top-tasks.js"
+import { WriteProfileChunk } from "./artifacts/profile-table-tasks.js"
+import { ProfileChunkEmbeddings, ProfileChunkFeatures } from "./artifacts/vector-matrix-writer-tasks.js"
 import { exampleKinds, profileKinds } from "./stages/index.js"
 
 /** `layers.faiss`: the FAISS backend (native CPU, GPU, or auto) and its threads. */
@@ -45,5 +48,5 @@ export const SqliteLayer = defineLayer({
 export const shippedModule: ModuleContents = {
   kinds: [...exampleKinds, ...profileKinds],
   layers: [FaissLayer, WorkersLayer, SqliteLayer],
-  tasks: []
+  tasks: [WriteProfileChunk, ProfileChunkFeatures, ProfileChunkEmbeddings, ExhaustiveTopTask]
 }

@@ -17,10 +17,20 @@ import {
   writeMeta
 } from "../layers/sqlite/chunks-table.js"
 import type { SqliteDatabase } from "../layers/sqlite/open.js"
+import type { SqliteError } from "../layers/sqlite/errors.js"
 import { sqliteTry } from "../layers/sqlite/service.js"
 import { StageError } from "../runtime/errors.js"
 import { Checkpoint } from "../runtime/services/checkpoint.js"
 import { StageProgress } from "../runtime/services/progress.js"
+
+/** A SQLite failure of a chunked table, as the stage's (non-retryable) error. */
+export const fromSqlite = (e: SqliteError): StageError => StageError.fatal(e.message, e)
+
+/** How `rows` rows split into chunks of `chunkSize`: how many, and the rows of chunk `c` (the last is shorter). */
+export const chunkLayout = (rows: number, chunkSize: number) => ({
+  chunks: Math.ceil(rows / chunkSize),
+  rowsOf: (c: number): number => Math.min(chunkSize, rows - c * chunkSize)
+})
 
 /** A chunked table being (re)started. */
 export interface ChunkedTable {
@@ -43,7 +53,7 @@ export const resumeChunkedTable = (t: ChunkedTable) =>
   Effect.gen(function* () {
     const checkpoint = yield* Checkpoint
     const progress = yield* StageProgress
-    const chunks = Math.ceil(t.rows / t.chunkSize)
+    const { chunks } = chunkLayout(t.rows, t.chunkSize)
     const resumeAt = yield* sqliteTry(t.path, `cannot prepare the ${t.table} table`, () => {
       ensureChunkTables(t.db)
       const old = readMeta(t.db)

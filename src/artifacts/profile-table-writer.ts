@@ -20,11 +20,11 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import { BYTES_PER_PROFILE, type Locale } from "../domain/profile/index.js"
 import { finishBulkLoad } from "../layers/sqlite/open.js"
-import { Sqlite, sqliteTry, type SqliteError } from "../services/sqlite.js"
+import { Sqlite, sqliteTry } from "../services/sqlite.js"
 import { type LedgerError, StageError } from "../runtime/errors.js"
 import { Checkpoint } from "../runtime/services/checkpoint.js"
 import { StageProgress } from "../runtime/services/progress.js"
-import { committedDigest, orderedChunks, resumeChunkedTable } from "./chunked-table.js"
+import { chunkLayout, committedDigest, fromSqlite, orderedChunks, resumeChunkedTable } from "./chunked-table.js"
 import { openCodesFileWriter } from "./profile-table-codes.js"
 import type { ProfileTableDescriptor } from "./profile-table.js"
 import { PROFILES_DDL, PROFILES_INDEXES, PROFILES_TABLE, profileChunkAppender } from "./profile-table-sql.js"
@@ -70,8 +70,6 @@ const metaOf = (spec: ProfileTableSpec) => ({
   chunk_size: String(spec.chunkSize)
 })
 
-const fromSqlite = (e: SqliteError) => StageError.fatal(e.message, e)
-
 /** Writes (or resumes) the table, producing each missing chunk with `produce`. */
 export const writeProfileTable = <E, R>(
   spec: ProfileTableSpec,
@@ -82,8 +80,7 @@ export const writeProfileTable = <E, R>(
     const checkpoint = yield* Checkpoint
     const progress = yield* StageProgress
     const path = join(spec.workDir, PROFILES_FILE)
-    const chunks = Math.ceil(spec.rows / spec.chunkSize)
-    const rowsOf = (c: number) => Math.min(spec.chunkSize, spec.rows - c * spec.chunkSize)
+    const { chunks, rowsOf } = chunkLayout(spec.rows, spec.chunkSize)
 
     const db = yield* sqlite.open(path, { cacheMiB: 128, bulkLoad: true }).pipe(Effect.mapError(fromSqlite))
     const resumeAt = yield* resumeChunkedTable({

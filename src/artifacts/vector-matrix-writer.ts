@@ -15,12 +15,12 @@
  */
 import { join } from "node:path"
 import { Effect } from "effect"
-import { Sqlite, type SqliteError } from "../services/sqlite.js"
+import { Sqlite } from "../services/sqlite.js"
 import { vectorTableDdl } from "../layers/sqlite/vectors-table.js"
 import { type LedgerError, StageError } from "../runtime/errors.js"
 import { Checkpoint } from "../runtime/services/checkpoint.js"
 import { StageProgress } from "../runtime/services/progress.js"
-import { committedDigest, orderedChunks, resumeChunkedTable } from "./chunked-table.js"
+import { chunkLayout, committedDigest, fromSqlite, orderedChunks, resumeChunkedTable } from "./chunked-table.js"
 import type { VectorMatrixDescriptor } from "./vector-matrix.js"
 
 /** What matrix to write. */
@@ -63,8 +63,6 @@ export interface VectorChunkValues {
   readonly digest: string | null
 }
 
-const fromSqlite = (e: SqliteError) => StageError.fatal(e.message, e)
-
 /** Writes (or resumes) the matrix, producing each missing chunk with `produce`. */
 export const writeVectorMatrix = <E, R>(
   spec: VectorMatrixSpec,
@@ -75,8 +73,7 @@ export const writeVectorMatrix = <E, R>(
     const checkpoint = yield* Checkpoint
     const progress = yield* StageProgress
     const { rows, dim, chunkSize } = spec
-    const chunks = Math.ceil(rows / chunkSize)
-    const rowsOf = (c: number) => Math.min(chunkSize, rows - c * chunkSize)
+    const { chunks, rowsOf } = chunkLayout(rows, chunkSize)
     const path = join(spec.workDir, `${spec.name}.f32`)
     const idsPath = join(spec.workDir, `${spec.name}.ids.i64`)
     const dbPath = join(spec.workDir, `${spec.name}.sqlite`)

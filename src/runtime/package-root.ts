@@ -8,13 +8,16 @@ import { existsSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
-/** The nearest directory at or above `from` holding a package.json (`from` itself if none does). */
-export const packageRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string => {
+/** The nearest directory at or above `from` holding a package.json, or null. */
+export const findPackageRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string | null => {
   let dir = from
   for (;;) {
     if (existsSync(join(dir, "package.json"))) return dir
     const parent = dirname(dir)
-    if (parent === dir) return from
+    if (parent === dir) return null
     dir = parent
   }
 }
+
+/** The nearest directory at or above `from` holding a package.json (`from` itself if none does). */
+export const packageRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string => findPackageRoot(from) ?? from

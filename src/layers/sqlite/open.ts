@@ -42,12 +42,30 @@ const SORTER_THREADS = `threads = ${Math.max(1, availableParallelism())}`
 
 const isInMemory = (path: string): boolean => path === ":memory:" || path === ""
 
+/**
+ * A connection with `setUp` applied (pragmas, migrations), closed again when `setUp` throws: a
+ * half-configured connection must never escape. Throws what opening or `setUp` threw.
+ */
+export const openConfigured = (
+  path: string,
+  options: Database.Options,
+  setUp: (db: SqliteDatabase) => void
+): SqliteDatabase => {
+  const db = new Database(path, options)
+  try {
+    setUp(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
 /** Opens `path` (creating parent directories), applies the pragmas; throws on failure. */
 export const openDatabase = (path: string, options: OpenOptions = {}): SqliteDatabase => {
   const readonly = options.readonly ?? false
   if (!isInMemory(path) && !readonly) mkdirSync(dirname(path), { recursive: true })
-  const db = new Database(path, { readonly, fileMustExist: readonly })
-  try {
+  return openConfigured(path, { readonly, fileMustExist: readonly }, (db) => {
     if (!readonly) {
       db.pragma(`page_size = ${options.pageSize ?? 16384}`)
       db.pragma(`journal_mode = ${options.bulkLoad === true ? "TRUNCATE" : "WAL"}`)
@@ -58,11 +76,7 @@ export const openDatabase = (path: string, options: OpenOptions = {}): SqliteDat
     db.pragma("temp_store = MEMORY")
     db.pragma(SORTER_THREADS)
     db.pragma("busy_timeout = 5000")
-    return db
-  } catch (error) {
-    db.close()
-    throw error
-  }
+  })
 }
 
 /** Ends a bulk load: the database goes to WAL mode (synchronous=NORMAL), so readers never block a later writer. */
@@ -85,16 +99,11 @@ export const openScratchDatabase = (path: string): SqliteDatabase => {
   removeDatabaseFiles(path)
   // No mkdir: a worker finishing a chunk after its stage was interrupted (and its scratch
   // directory removed) must fail, not leave a stray file behind.
-  const db = new Database(path)
-  try {
+  return openConfigured(path, {}, (db) => {
     db.pragma("page_size = 16384")
     db.pragma("journal_mode = OFF")
     db.pragma("synchronous = OFF")
     db.pragma("temp_store = MEMORY")
     db.pragma(SORTER_THREADS)
-    return db
-  } catch (error) {
-    db.close()
-    throw error
-  }
+  })
 }

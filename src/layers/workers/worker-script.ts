@@ -5,19 +5,8 @@
  * from dist alike.
  */
 import { existsSync } from "node:fs"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
-
-/** The nearest directory at or above `from` holding a package.json, or null. */
-export const findPackageRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string | null => {
-  let dir = from
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir
-    const parent = dirname(dir)
-    if (parent === dir) return null
-    dir = parent
-  }
-}
+import { join } from "node:path"
+import { findPackageRoot } from "../../runtime/package-root.js"
 
 /** A built thread script's path (`dist/<segments>`), or an error message saying how to get it. */
 export const builtScriptPath = (...segments: ReadonlyArray<string>): { readonly path: string } | { readonly error: string } => {

@@ -20,11 +20,11 @@
 import { Effect, Schema } from "effect"
 import { AnnIndex } from "../../artifacts/ann-index.js"
 import { ClusterAssignment, readAssignments, readCentroids } from "../../artifacts/cluster-assignment.js"
-import { readVectorIds, readVectors, VectorMatrix } from "../../artifacts/vector-matrix.js"
+import { readVectorIds, readVectors, VectorMatrix, type VectorMatrixDescriptor } from "../../artifacts/vector-matrix.js"
 import { StageError } from "../../runtime/errors.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
-import { autoFactory, buildAnnIndex } from "./faiss-ann-build.js"
+import { type AnnBuildRequest, autoFactory, buildAnnIndex } from "./faiss-ann-build.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 const Metric = Schema.Literal("ip", "l2")
@@ -51,6 +51,26 @@ export const AnnIndexConfig = Schema.Struct({
 
 export const AnnIndexClusteredConfig = Schema.Struct(tuningFields)
 
+/** Reads the matrix, builds and tunes the index, and says so on the stage's progress. */
+const buildOver = (
+  embeddings: VectorMatrixDescriptor,
+  label: string,
+  what: string,
+  request: Omit<AnnBuildRequest, "x" | "ids" | "rows" | "dim">
+) =>
+  Effect.gen(function* () {
+    const progress = yield* StageProgress
+    const { rows, dim } = embeddings
+    const x = yield* readVectors(embeddings)
+    const ids = yield* readVectorIds(embeddings)
+    yield* progress.setTotal(rows, "rows")
+    yield* progress.message(`${label}: ${what} over ${rows} x ${dim}`)
+    const saved = yield* buildAnnIndex({ ...request, x, ids, rows, dim })
+    yield* progress.advance(rows)
+    yield* progress.message(`${label}: ${JSON.stringify(saved.searchParameters)} recall@10 ${saved.recallAt10.toFixed(3)}`)
+    return saved
+  })
+
 export const annIndex = defineStageKind({
   name: "ann-index",
   version: 1,
@@ -59,20 +79,10 @@ export const annIndex = defineStageKind({
   inputs: { embeddings: { artifact: VectorMatrix, description: "the vectors to index" } },
   output: AnnIndex,
   resultLayers: ["faiss.device"],
-  run: ({ config, inputs, workDir }) =>
-    Effect.gen(function* () {
-      const progress = yield* StageProgress
-      const { rows, dim } = inputs.embeddings
-      const factory = config.factory === "auto" ? autoFactory(rows, config.flatThreshold, config.nlist) : config.factory
-      const x = yield* readVectors(inputs.embeddings)
-      const ids = yield* readVectorIds(inputs.embeddings)
-      yield* progress.setTotal(rows, "rows")
-      yield* progress.message(`ann-index: ${factory} (${config.metric}) over ${rows} x ${dim}`)
-      const saved = yield* buildAnnIndex({ ...config, x, ids, rows, dim, factory, workDir })
-      yield* progress.advance(rows)
-      yield* progress.message(`ann-index: ${JSON.stringify(saved.searchParameters)} recall@10 ${saved.recallAt10.toFixed(3)}`)
-      return saved
-    })
+  run: ({ config, inputs, workDir }) => {
+    const factory = config.factory === "auto" ? autoFactory(inputs.embeddings.rows, config.flatThreshold, config.nlist) : config.factory
+    return buildOver(inputs.embeddings, "ann-index", `${factory} (${config.metric})`, { ...config, factory, workDir })
+  }
 })
 
 export const annIndexClustered = defineStageKind({
@@ -92,7 +102,6 @@ export const annIndexClustered = defineStageKind({
   resultLayers: ["faiss.device"],
   run: ({ config, inputs, workDir }) =>
     Effect.gen(function* () {
-      const progress = yield* StageProgress
       const { rows, dim } = inputs.embeddings
       const { k } = inputs.clusters
       if (inputs.clusters.dim !== dim || inputs.clusters.rows !== rows) {
@@ -100,24 +109,24 @@ export const annIndexClustered = defineStageKind({
           `ann-index-clustered: clusters are of ${inputs.clusters.rows} x ${inputs.clusters.dim} vectors, embeddings are ${rows} x ${dim}`
         )
       }
-      const x = yield* readVectors(inputs.embeddings)
-      const ids = yield* readVectorIds(inputs.embeddings)
       const centroids = yield* readCentroids(inputs.clusters)
       // The k-means assignment is the IVF list assignment when both use the same metric.
       const kmeansMetric = inputs.clusters.spherical ? "ip" : "l2"
       const lists = kmeansMetric === config.metric ? yield* readAssignments(inputs.clusters) : undefined
       const factory = `IVF${k},Flat`
-      yield* progress.setTotal(rows, "rows")
-      yield* progress.message(`ann-index-clustered: ${factory} from kmeans centroids over ${rows} x ${dim}`)
       // Nothing is trained: the file follows from the inputs, so its digest can too.
       const identity =
         lists === undefined
           ? undefined
           : JSON.stringify({ embeddings: inputs.embeddings.digest, clusters: inputs.clusters.digest, factory, metric: config.metric })
       const quantizerLabel = lists === undefined ? "kmeans centroids" : "kmeans centroids and assignment"
-      const saved = yield* buildAnnIndex({ ...config, x, ids, rows, dim, factory, workDir, quantizer: { centroids, lists }, quantizerLabel, identity })
-      yield* progress.advance(rows)
-      yield* progress.message(`ann-index-clustered: ${JSON.stringify(saved.searchParameters)} recall@10 ${saved.recallAt10.toFixed(3)}`)
-      return saved
+      return yield* buildOver(inputs.embeddings, "ann-index-clustered", `${factory} from kmeans centroids`, {
+        ...config,
+        factory,
+        workDir,
+        quantizer: { centroids, lists },
+        quantizerLabel,
+        identity
+      })
     })
 })

@@ -19,7 +19,7 @@
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
 import { encodeProfileCodes, rankEncodedCandidates } from "../../domain/matching/index.js"
-import { AnnIndex } from "../../artifacts/ann-index.js"
+import { AnnIndex, openAnnIndex } from "../../artifacts/ann-index.js"
 import { ExhaustiveTop, type ExhaustiveTopDescriptor, readExhaustiveTop } from "../../artifacts/exhaustive-top.js"
 import { MatchEvaluation } from "../../artifacts/match-evaluation.js"
 import { ProfileTable, type ProfileTableDescriptor, readProfileCodes, rowOfProfileId } from "../../artifacts/profile-table.js"
@@ -137,6 +137,7 @@ const evaluate = (
   })
 
 const exhaustiveInput = { artifact: ExhaustiveTop, description: "the origins and their exhaustive top matches (match-exhaustive)" }
+const profilesInput = { artifact: ProfileTable, description: "the profiles" }
 
 /** The `match-eval` stage kind: ANN retrieval through a saved index. */
 export const matchEval = defineStageKind({
@@ -146,7 +147,7 @@ export const matchEval = defineStageKind({
   description: "Evaluates ANN matches against the exhaustive match score on a seeded sample of origins.",
   config: MatchEvalConfig,
   inputs: {
-    profiles: { artifact: ProfileTable, description: "the profiles" },
+    profiles: profilesInput,
     embeddings: { artifact: VectorMatrix, description: "profile embeddings (the index's vectors)" },
     index: { artifact: AnnIndex, description: "ANN index over the embeddings, ids = profile ids" },
     exhaustive: exhaustiveInput
@@ -158,13 +159,10 @@ export const matchEval = defineStageKind({
       if (embeddings.dim !== index.dim) return yield* StageError.fatal(`embeddings have dim ${embeddings.dim} but the index has ${index.dim}`)
       const search = (queries: Float32Array, k: number) =>
         Effect.scoped(
-          Effect.gen(function* () {
-            const faiss = yield* Faiss
-            const idx = yield* faiss.readIndex(index.path)
-            for (const [name, value] of Object.entries(index.searchParameters)) yield* idx.setParameter(name, value)
-            return yield* idx.search(queries, Math.min(k, index.rows))
-          })
-        ).pipe(Effect.mapError(StageError.wrap(`ANN search on ${index.path} failed`)))
+          Effect.flatMap(openAnnIndex(index), (opened) =>
+            opened.search(queries, Math.min(k, index.rows)).pipe(Effect.mapError(StageError.wrap(`ANN search on ${index.path} failed`)))
+          )
+        )
       const described = { path: index.path, factory: index.factory, searchParameters: index.searchParameters, recallAt10: index.recallAt10 }
       return yield* evaluate(config, profiles, embeddings, exhaustive, { index: described, search }, workDir)
     })
@@ -178,7 +176,7 @@ export const matchEvalExact = defineStageKind({
   description: "match-eval with exact inner-product neighbours searched over the embedding matrix (no index).",
   config: MatchEvalConfig,
   inputs: {
-    profiles: { artifact: ProfileTable, description: "the profiles" },
+    profiles: profilesInput,
     embeddings: { artifact: VectorMatrix, description: "profile embeddings, searched exactly (inner product)" },
     exhaustive: exhaustiveInput
   },

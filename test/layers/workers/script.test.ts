@@ -2,7 +2,8 @@
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
-import { findPackageRoot, workerScriptPath } from "../../../src/layers/workers/worker-script.js"
+import { findPackageRoot } from "../../../src/runtime/package-root.js"
+import { workerScriptPath } from "../../../src/layers/workers/worker-script.js"
 
 describe("worker script", () => {
   it("resolves <package root>/dist/layers/workers/worker-main.js from src", () => {
