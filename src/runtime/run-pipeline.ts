@@ -11,7 +11,7 @@ import { Deferred, Effect, Layer } from "effect"
 import { stringify } from "yaml"
 import { ArtifactStoreFs } from "../layers/artifact-store/fs-artifact-store.js"
 import { RunLedgerSqlite } from "../layers/ledger/sqlite-ledger.js"
-import type { ArtifactDescriptor } from "./artifact.js"
+import type { ArtifactDescriptor, ArtifactKind } from "./artifact.js"
 import { ledgerPath } from "./cli/product-layers.js"
 import { type LedgerError, messageOf, type PipelineInvalid, RunError, type UsageError } from "./errors.js"
 import { type Catalog, type LayerOverrides, servicesOf } from "./modules/catalog.js"
@@ -128,10 +128,22 @@ export const stageOf = (summary: RunSummary, stageId: string): Effect.Effect<Sta
     : Effect.succeed(stage)
 }
 
-/** The artifact descriptor a stage made or reused; fails with RunError when it has none. */
-export const artifactOf = (summary: RunSummary, stageId: string): Effect.Effect<ArtifactDescriptor, RunError> =>
-  Effect.flatMap(stageOf(summary, stageId), (stage) =>
-    stage.artifact === null
-      ? Effect.fail(new RunError({ message: `stage '${stageId}' of run ${summary.runId} has no artifact (${stage.outcome}${stage.detail === "" ? "" : `: ${stage.detail}`})` }))
-      : Effect.succeed(stage.artifact)
-  )
+/**
+ * The artifact descriptor a stage made or reused; fails with RunError when it has none. With the
+ * artifact kind, the descriptor is checked to be of that kind and typed as its descriptor.
+ */
+export function artifactOf(summary: RunSummary, stageId: string): Effect.Effect<ArtifactDescriptor, RunError>
+export function artifactOf<A extends ArtifactDescriptor>(summary: RunSummary, stageId: string, kind: ArtifactKind<A>): Effect.Effect<A, RunError>
+export function artifactOf(summary: RunSummary, stageId: string, kind?: ArtifactKind): Effect.Effect<ArtifactDescriptor, RunError> {
+  return Effect.flatMap(stageOf(summary, stageId), (stage) => {
+    if (stage.artifact === null) {
+      return Effect.fail(
+        new RunError({ message: `stage '${stageId}' of run ${summary.runId} has no artifact (${stage.outcome}${stage.detail === "" ? "" : `: ${stage.detail}`})` })
+      )
+    }
+    if (kind !== undefined && stage.artifact.kind !== kind.name) {
+      return Effect.fail(new RunError({ message: `stage '${stageId}' made a '${stage.artifact.kind}' artifact, not '${kind.name}'` }))
+    }
+    return Effect.succeed(stage.artifact)
+  })
+}

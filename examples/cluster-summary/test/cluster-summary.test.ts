@@ -4,11 +4,11 @@
  */
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { artifactOf, readAssignments, type ArtifactOf, type ClusterAssignment } from "effect-pipelines"
+import { artifactOf, ClusterAssignment, readAssignments } from "effect-pipelines"
 import { runTestPipeline } from "effect-pipelines/testing"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import type { ClusterCsv } from "../stages/cluster-summary.js"
+import { ClusterCsv } from "../stages/cluster-summary.js"
 
 const pipeline = fileURLToPath(new URL("../pipeline.yaml", import.meta.url))
 
@@ -17,8 +17,8 @@ describe("cluster-summary", () => {
     const result = await Effect.runPromise(
       Effect.gen(function* () {
         const summary = yield* runTestPipeline({ pipeline, sets: ["params.profiles=1200", "stages.clusters.with.k=6"] })
-        const csv = (yield* artifactOf(summary, "summary")) as ArtifactOf<typeof ClusterCsv>
-        const clusters = (yield* artifactOf(summary, "clusters")) as ArtifactOf<typeof ClusterAssignment>
+        const csv = yield* artifactOf(summary, "summary", ClusterCsv)
+        const clusters = yield* artifactOf(summary, "clusters", ClusterAssignment)
         const assignment = yield* readAssignments(clusters)
         return { summary, csv, clusters, assignment }
       })
