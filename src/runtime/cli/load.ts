@@ -6,11 +6,13 @@ import type { Catalog } from "../modules/catalog.js"
 import { openPipeline, type OpenedPipeline } from "../modules/open-pipeline.js"
 import type { ParsedArgs } from "./args.js"
 
-export const loadFromArgs = (file: string, args: ParsedArgs, catalog: Catalog): Effect.Effect<OpenedPipeline, PipelineInvalid> =>
-  openPipeline({
+export const loadFromArgs = (file: string, args: ParsedArgs, catalog: Catalog): Effect.Effect<OpenedPipeline, PipelineInvalid> => {
+  const configDirFlag = args.strings.get("config-dir")
+  return openPipeline({
     file,
     sets: args.lists.get("set") ?? [],
     profile: args.strings.get("profile"),
-    configDir: resolve(args.strings.get("config-dir") ?? "config"),
+    configDir: configDirFlag === undefined ? undefined : resolve(configDirFlag),
     catalog
   })
+}

@@ -6,7 +6,7 @@ const FILE = { name: "FILE", required: true, description: "pipeline file, e.g. p
 export const loadFlags: ReadonlyArray<FlagSpec> = [
   { name: "set", type: "list", placeholder: "PATH=VALUE", description: "override a value, e.g. --set stages.clusters.with.k=64" },
   { name: "profile", type: "string", placeholder: "NAME", description: "merge config/NAME.yaml under the file" },
-  { name: "config-dir", type: "string", placeholder: "DIR", description: "where default.yaml and profiles live (default: config)" }
+  { name: "config-dir", type: "string", placeholder: "DIR", description: "where default.yaml and profiles live (default: config/ of the project the pipeline file is in)" }
 ]
 
 const selectionFlags: ReadonlyArray<FlagSpec> = [

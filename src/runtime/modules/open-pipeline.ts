@@ -3,12 +3,12 @@
  * loads those modules, extends the catalog with what they export, then loads and validates the
  * pipeline against that catalog (its kinds, and its layers' settings Schemas).
  */
-import * as path from "node:path"
 import { Effect } from "effect"
 import { PipelineInvalid } from "../errors.js"
 import { IssueLog } from "../spec/issue-log.js"
 import { loadPipeline } from "../spec/load.js"
 import type { PipelineSpec } from "../spec/pipeline-spec.js"
+import { defaultConfigDir } from "../spec/project-dir.js"
 import { readSourceDocuments } from "../spec/sources.js"
 import { type Catalog, extendCatalog, layerSchemasOf } from "./catalog.js"
 import { loadModules, type ModuleEntry, moduleEntriesOf } from "./load-modules.js"
@@ -20,7 +20,7 @@ export interface OpenOptions {
   readonly text?: string | undefined
   readonly sets?: ReadonlyArray<string>
   readonly profile?: string | undefined
-  /** Where `default.yaml` and the profiles are (default `./config`). */
+  /** Where `default.yaml` and the profiles are (default: `config/` of the file's project). */
   readonly configDir?: string | undefined
   /** What the pipeline can use before its own `kinds:` (the shipped modules). */
   readonly catalog: Catalog
@@ -36,7 +36,7 @@ export interface OpenedPipeline {
 
 export const openPipeline = (options: OpenOptions): Effect.Effect<OpenedPipeline, PipelineInvalid> =>
   Effect.gen(function* () {
-    const configDir = options.configDir ?? path.resolve("config")
+    const configDir = options.configDir ?? defaultConfigDir(options.file)
     const log = new IssueLog()
     const documents = readSourceDocuments({ file: options.file, text: options.text, profile: options.profile, configDir }, log)
     // A file that cannot be read is reported by loadPipeline below, with everything else it finds.

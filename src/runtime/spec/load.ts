@@ -20,6 +20,7 @@ import { checkLayers } from "./layers.js"
 import { applyOverrides, type Override, parseOverride } from "./overrides.js"
 import { logParseError } from "./parse-issues.js"
 import type { PipelineSpec, StageSpec } from "./pipeline-spec.js"
+import { defaultConfigDir, projectDirOf } from "./project-dir.js"
 import { readSources } from "./sources.js"
 import { childOf, type MapNode, type PathSegment, type SourceNode, toPlain } from "./source-tree.js"
 import { checkStageEntry, resourcesOf, type StageDraft } from "./stage-entry.js"
@@ -34,7 +35,7 @@ export interface LoadOptions {
   readonly sets?: ReadonlyArray<string>
   /** `--profile NAME`: `<configDir>/NAME.yaml` merged under the file. */
   readonly profile?: string | undefined
-  /** Default `path.resolve("config")`; its `default.yaml`, if present, is merged under everything. */
+  /** Default `<project>/config` (project-dir.ts); its `default.yaml`, if present, is merged under everything. */
   readonly configDir?: string
   readonly registry: StageRegistry<unknown>
   /** Settings schema per known layer name; without it layer settings are accepted as plain maps. */
@@ -97,7 +98,7 @@ const buildSpec = (options: LoadOptions, log: IssueLog): PipelineSpec | undefine
     const parsed = parseOverride(arg, log)
     if (parsed !== undefined) overrides.push(parsed)
   }
-  const configDir = options.configDir ?? path.resolve("config")
+  const configDir = options.configDir ?? defaultConfigDir(options.file)
   const merged = readSources({ file: options.file, text: options.text, profile: options.profile, configDir }, log)
   if (merged === undefined) return undefined
   const layerNames = options.layers === undefined ? undefined : Object.keys(options.layers)
@@ -128,7 +129,9 @@ const buildSpec = (options: LoadOptions, log: IssueLog): PipelineSpec | undefine
     layers,
     resources,
     stages,
-    outputDir: typeof dir === "string" && dir !== "" ? path.resolve(dir) : path.resolve("out", name)
+    // Relative to the project the file belongs to, not to wherever the command was started.
+    outputDir:
+      typeof dir === "string" && dir !== "" ? path.resolve(projectDirOf(options.file), dir) : path.join(projectDirOf(options.file), "out", name)
   }
 }
 

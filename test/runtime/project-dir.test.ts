@@ -1,0 +1,56 @@
+/**
+ * A pipeline's defaults resolve in the project its file belongs to (the nearest directory with a
+ * package.json or a config/), not in the current directory: out/<pipeline>, config/default.yaml,
+ * and a relative layers.store.dir.
+ */
+import { spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { describe, expect, it } from "vitest"
+import { projectDirOf } from "../../src/runtime/spec/project-dir.js"
+import { tempDir } from "./harness.js"
+
+const root = resolve(import.meta.dirname, "../..")
+const pipelineCli = (cwd: string, ...args: Array<string>) => {
+  const r = spawnSync(process.execPath, [join(root, "bin", "pipeline.js"), ...args], { cwd, encoding: "utf8" })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+const project = () => {
+  const dir = tempDir("pipeline-project-")
+  writeFileSync(join(dir, "package.json"), "{}\n")
+  mkdirSync(join(dir, "config"))
+  mkdirSync(join(dir, "pipelines", "nested"), { recursive: true })
+  const file = join(dir, "pipelines", "nested", "p.yaml")
+  writeFileSync(file, "pipeline: proj\nlayers: { progress: { mode: off } }\nstages:\n  numbers: { uses: example-numbers, with: { count: 100 } }\n")
+  return { dir, file }
+}
+
+describe("project directory", () => {
+  it("is the nearest directory with a package.json or a config/ above the file", () => {
+    const { dir, file } = project()
+    expect(projectDirOf(file)).toBe(dir)
+    const bare = tempDir("pipeline-bare-")
+    expect(projectDirOf(join(bare, "x.yaml"))).toBe(bare)
+  })
+
+  it("puts out/<pipeline> in the project and reads its config/default.yaml, from any working directory", () => {
+    const { dir, file } = project()
+    writeFileSync(join(dir, "config", "default.yaml"), "stages:\n  numbers:\n    with: { seed: 7 }\n")
+    const elsewhere = tempDir("pipeline-cwd-")
+    const r = pipelineCli(elsewhere, "run", file)
+    expect(r.err).toBe("")
+    expect(r.code).toBe(0)
+    expect(existsSync(join(dir, "out", "proj", "ledger.sqlite"))).toBe(true)
+    expect(existsSync(join(elsewhere, "out"))).toBe(false)
+    const plan = pipelineCli(elsewhere, "plan", file, "--set", "stages.numbers.with.seed=7")
+    expect(plan.out).toMatch(/numbers\s+example-numbers\s+reuse/)
+  })
+
+  it("resolves a relative layers.store.dir against the project", () => {
+    const { dir, file } = project()
+    const r = pipelineCli(tempDir("pipeline-cwd-"), "run", file, "--set", "layers.store.dir=data/here")
+    expect(r.code).toBe(0)
+    expect(existsSync(join(dir, "data", "here", "ledger.sqlite"))).toBe(true)
+  })
+})
