@@ -184,6 +184,16 @@ const makeService = (state: MemoryLedgerState, options: LedgerOptions): RunLedge
         state.checkpoints.set(key, chunks)
       }),
 
+    listArtifacts: Effect.sync(() =>
+      [...state.artifacts.values()].sort((a, b) => a.stageId.localeCompare(b.stageId) || a.createdAt - b.createdAt)
+    ),
+
+    forgetArtifact: (stageId, cacheKey) =>
+      Effect.sync(() => {
+        state.artifacts.delete(keyOf(stageId, cacheKey))
+        state.checkpoints.delete(keyOf(stageId, cacheKey))
+      }),
+
     clearCheckpoints: (stageId, cacheKey) => Effect.sync(() => void state.checkpoints.delete(keyOf(stageId, cacheKey))),
 
     appendEvent: (event) =>

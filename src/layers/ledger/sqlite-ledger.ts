@@ -208,6 +208,16 @@ const makeService = (db: Database.Database, options: LedgerOptions): RunLedgerSe
         )
       }),
 
+    listArtifacts: sql("list artifacts", () => st.listArtifacts.all()).pipe(Effect.flatMap((rows) => decodeAll(rows, decodeArtifact))),
+
+    forgetArtifact: (stageId, cacheKey) =>
+      sql(`forget the artifact of stage ${stageId}`, () =>
+        db.transaction(() => {
+          st.forgetArtifact.run(stageId, cacheKey)
+          st.clearCheckpoints.run(stageId, cacheKey)
+        })()
+      ).pipe(Effect.asVoid),
+
     clearCheckpoints: (stageId, cacheKey) =>
       sql(`clear checkpoints of stage ${stageId}`, () => st.clearCheckpoints.run(stageId, cacheKey)).pipe(Effect.asVoid),
 

@@ -20,6 +20,8 @@ type StatementName =
   | "putArtifact"
   | "findArtifact"
   | "latestArtifact"
+  | "listArtifacts"
+  | "forgetArtifact"
   | "checkpoints"
   | "putCheckpoint"
   | "clearCheckpoints"
@@ -69,6 +71,8 @@ export const prepareStatements = (db: Database.Database): LedgerStatements => ({
     `SELECT * FROM artifacts WHERE stage_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`
   ),
 
+  listArtifacts: db.prepare(`SELECT * FROM artifacts ORDER BY stage_id, created_at, rowid`),
+  forgetArtifact: db.prepare(`DELETE FROM artifacts WHERE stage_id = ? AND cache_key = ?`),
   checkpoints: db.prepare(
     `SELECT chunk, rows, digest FROM checkpoints WHERE stage_id = ? AND cache_key = ? ORDER BY chunk`
   ),

@@ -67,6 +67,19 @@ export const verbs: ReadonlyArray<VerbSpec> = [
     ]
   },
   {
+    name: "gc",
+    summary:
+      "Frees disk: removes the stage directories none of the last N runs made, reused or tried, and forgets their artifacts " +
+      "in the ledger (runs and their history stay). Stops for an output directory a run is using.",
+    positionals: [{ name: "FILE", required: false, description: "pipeline file; without it, every pipeline output under out/" }],
+    flags: [
+      ...loadFlags,
+      { name: "keep", type: "int", placeholder: "N", description: "keep what the last N runs used (default 3)" },
+      { name: "dry-run", type: "boolean", description: "list what would be removed, remove nothing" },
+      { name: "out", type: "string", placeholder: "DIR", description: "where pipeline outputs live (default out)" }
+    ]
+  },
+  {
     name: "show",
     summary: "Shows one run: its stages' attempts with status, time, rows and errors, and where its event log is.",
     positionals: [

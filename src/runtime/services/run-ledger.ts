@@ -108,6 +108,13 @@ export interface RunLedgerService {
   readonly latestArtifact: (stageId: string) => Effect.Effect<Option.Option<ArtifactRecord>, LedgerError>
   /** The newest attempt of a stage with this cache key, in any run (for plan reasons). */
   readonly latestAttempt: (stageId: string, cacheKey: string) => Effect.Effect<Option.Option<AttemptRecord>, LedgerError>
+  /** Every committed artifact, of every stage and key (for `pipeline gc`). */
+  readonly listArtifacts: Effect.Effect<ReadonlyArray<ArtifactRecord>, LedgerError>
+  /**
+   * Forgets a committed artifact and the checkpoints of its key (its files are about to be
+   * removed): the next run cannot reuse or resume from data that is gone.
+   */
+  readonly forgetArtifact: (stageId: string, cacheKey: string) => Effect.Effect<void, LedgerError>
   readonly checkpoints: (stageId: string, cacheKey: string) => Effect.Effect<ReadonlyArray<ChunkRecord>, LedgerError>
   readonly commitCheckpoint: (stageId: string, cacheKey: string, record: ChunkRecord) => Effect.Effect<void, LedgerError>
   readonly clearCheckpoints: (stageId: string, cacheKey: string) => Effect.Effect<void, LedgerError>

@@ -214,6 +214,27 @@ describe.each(ledgerBackends)("RunLedger contract ($name)", (backend) => {
     }).pipe(Effect.provide(store.ledger()))
   })
 
+  it.effect("lists every committed artifact, and forgets one with its checkpoints", () => {
+    const store = backend.store()
+    return Effect.gen(function* () {
+      const ledger = yield* RunLedger
+      const run = yield* openTestRun
+      const commit = (stageId: string, key: string, attempt: number) =>
+        ledger
+          .startAttempt({ runId: run.id, stageId, attempt, cacheKey: key, resumedChunks: 0 })
+          .pipe(Effect.flatMap((a) => ledger.commitArtifact(a.id, artifact(stageId, key, `d-${key}`), null)))
+      yield* commit("clusters", "k1", 1)
+      yield* commit("clusters", "k2", 2)
+      yield* commit("index", "k3", 1)
+      yield* ledger.commitCheckpoint("clusters", "k1", { chunk: 0, rows: 5, digest: null })
+      expect((yield* ledger.listArtifacts).map((a) => `${a.stageId}/${a.cacheKey}`)).toEqual(["clusters/k1", "clusters/k2", "index/k3"])
+      yield* ledger.forgetArtifact("clusters", "k1")
+      expect(Option.isNone(yield* ledger.findArtifact("clusters", "k1"))).toBe(true)
+      expect(yield* ledger.checkpoints("clusters", "k1")).toEqual([])
+      expect((yield* ledger.listArtifacts).map((a) => a.cacheKey)).toEqual(["k2", "k3"])
+    }).pipe(Effect.provide(store.ledger()))
+  })
+
   it.effect("keeps checkpoints per stage and cache key", () => {
     const store = backend.store()
     return Effect.gen(function* () {
