@@ -1,4 +1,4 @@
-// Module entry: registers kmeans, Index, readIndex, indexFromBuffer, setThreads/getThreads and the
+// Module entry: registers kmeans, Index, checkFactory, readIndex, indexFromBuffer, setThreads/getThreads and the
 // build facts (FAISS version, GPU availability) the TypeScript layer reports.
 #include <faiss/Index.h>
 #include <napi.h>
@@ -36,6 +36,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
   exports.Set("Index", index);
   exports.Set("kmeans", Napi::Function::New<KMeans>(env, "kmeans"));
+  exports.Set("checkFactory", Napi::Function::New<CheckFactory>(env, "checkFactory"));
   exports.Set("readIndex", Napi::Function::New<ReadIndex>(env, "readIndex"));
   exports.Set("indexFromBuffer", Napi::Function::New<IndexFromBuffer>(env, "indexFromBuffer"));
   exports.Set("setThreads", Napi::Function::New<SetThreads>(env, "setThreads"));

@@ -41,6 +41,20 @@ class OpError : public std::runtime_error {
   const char* code_;
 };
 
+// FAISS's what() reads "Error in <function signature> at <file>:<line>: <what is wrong>", so a
+// reader who sees only the first hundred characters learns nothing but the signature. Put what is
+// wrong first and keep the rest on a second line: nothing of FAISS's message is dropped.
+inline std::string TidyFaissMessage(const std::string& what) {
+  const std::string prefix = "Error in ";
+  if (what.rfind(prefix, 0) != 0) return what;
+  const std::size_t at = what.find(" at ", prefix.size());
+  if (at == std::string::npos) return what;
+  const std::size_t colon = what.find(": ", at + 4);  // after "<file>:<line>"
+  if (colon == std::string::npos) return what;
+  const std::string where = what.substr(prefix.size(), colon - prefix.size());
+  return what.substr(colon + 2) + "\n(FAISS: in " + where + ")";
+}
+
 // Code + message of whatever is in flight; call only inside a catch block.
 inline std::pair<const char*, std::string> DescribeCurrentException(const char* fallbackCode) {
   try {
@@ -48,7 +62,7 @@ inline std::pair<const char*, std::string> DescribeCurrentException(const char* 
   } catch (const OpError& e) {
     return {e.code(), e.what()};
   } catch (const faiss::FaissException& e) {
-    return {fallbackCode, e.what()};
+    return {fallbackCode, TidyFaissMessage(e.what())};
   } catch (const std::bad_alloc&) {
     return {kMemory, "out of memory"};
   } catch (const std::exception& e) {

@@ -284,7 +284,7 @@ class WriteOp : public IndexOp {
     try {
       faiss::write_index(&view, path_.c_str());
     } catch (const faiss::FaissException& e) {
-      throw OpError(kIo, "write " + path_ + ": " + e.what());
+      throw OpError(kIo, "write " + path_ + ": " + TidyFaissMessage(e.what()));
     }
   }
   Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
@@ -350,7 +350,7 @@ class LoadOp : public PromiseWorker {
         index_.reset(faiss::read_index(path_.c_str()));
       }
     } catch (const faiss::FaissException& e) {
-      throw OpError(kIo, what + ": " + e.what());
+      throw OpError(kIo, what + ": " + TidyFaissMessage(e.what()));
     } catch (const std::bad_alloc&) {
       throw OpError(kIo, what + ": not a FAISS index (implausible sizes)");
     }

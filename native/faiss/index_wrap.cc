@@ -5,7 +5,9 @@
 #include <faiss/AutoTune.h>
 #include <faiss/index_factory.h>
 
+#include <cctype>
 #include <cmath>
+#include <new>
 
 #include "addon_data.h"
 #include "errors.h"
@@ -13,6 +15,71 @@
 #include "worker.h"
 
 namespace fnode {
+
+namespace {
+
+faiss::MetricType MetricArg(const Napi::Value& value, const char* op) {
+  std::string metric = value.IsUndefined() ? "l2" : value.ToString().Utf8Value();
+  if (metric == "l2") return faiss::METRIC_L2;
+  if (metric == "ip") return faiss::METRIC_INNER_PRODUCT;
+  throw OpError(kArgument, std::string(op) + ": metric must be \"l2\" or \"ip\", got \"" + metric + "\"");
+}
+
+// Numbers in a factory string that FAISS does not check but divides by or asserts on: a 0 (PQ0
+// dies of SIGFPE inside index_factory; IVF0, HNSW0, PQ8x0, PCA0 ... at train, add or search) and
+// numbers beyond int, which std::stoi reports as just "stoi".
+void RejectUnsafeNumbers(const std::string& factory) {
+  for (std::size_t i = 0; i < factory.size();) {
+    if (!std::isdigit(static_cast<unsigned char>(factory[i]))) {
+      i++;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < factory.size() && std::isdigit(static_cast<unsigned char>(factory[j]))) j++;
+    const std::string number = factory.substr(i, j - i);
+    if (number.find_first_not_of('0') == std::string::npos) {
+      throw OpError(kArgument, "every number in a factory string must be positive; \"" + factory + "\" has " + number +
+                                   " at character " + std::to_string(i + 1));
+    }
+    if (j - i > 9) {
+      throw OpError(kArgument, "number " + number + " in \"" + factory + "\" is too large (at most 999999999)");
+    }
+    i = j;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<faiss::Index> BuildFromFactory(int d, const std::string& factory, faiss::MetricType metric) {
+  try {
+    RejectUnsafeNumbers(factory);
+    return std::unique_ptr<faiss::Index>(faiss::index_factory(d, factory.c_str(), metric));
+  } catch (const OpError& e) {
+    throw OpError(e.code(), "Index: cannot build \"" + factory + "\": " + e.what());
+  } catch (const faiss::FaissException& e) {
+    throw OpError(kArgument, "Index: cannot build \"" + factory + "\": " + TidyFaissMessage(e.what()));
+  } catch (const std::bad_alloc&) {
+    throw OpError(kMemory, "Index: cannot build \"" + factory + "\" at dimension " + std::to_string(d) + ": out of memory");
+  } catch (const std::exception& e) {
+    // std::stoi and friends: FAISS parses numbers with them.
+    throw OpError(kArgument, "Index: cannot build \"" + factory + "\": " + e.what());
+  }
+}
+
+Napi::Value CheckFactory(const Napi::CallbackInfo& info) {
+  return Guard(info.Env(), kArgument, [&]() -> Napi::Value {
+    const int d = static_cast<int>(IntArg(info[0], "checkFactory: d", 1, 1 << 20));
+    if (!info[1].IsString()) throw OpError(kArgument, "checkFactory: factory must be a string");
+    const std::string factory = info[1].As<Napi::String>().Utf8Value();
+    const faiss::MetricType metric = MetricArg(info[2], "checkFactory");
+    try {
+      BuildFromFactory(d, factory, metric);  // built and freed at once: nothing is trained or added
+    } catch (const OpError& e) {
+      return Napi::String::New(info.Env(), e.what());
+    }
+    return info.Env().Null();
+  });
+}
 
 Napi::Function IndexWrap::Define(Napi::Env env) {
   return DefineClass(env, "Index",
@@ -59,22 +126,10 @@ IndexWrap::IndexWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<IndexWra
     dim_ = static_cast<int>(IntArg(info[0], "Index: d", 1, 1 << 20));
     if (!info[1].IsString()) throw OpError(kArgument, "Index: factory must be a string such as \"Flat\" or \"HNSW32\"");
     std::string factory = info[1].As<Napi::String>().Utf8Value();
-    std::string metric = info[2].IsUndefined() ? "l2" : info[2].ToString().Utf8Value();
-    faiss::MetricType metricType;
-    if (metric == "l2") {
-      metricType = faiss::METRIC_L2;
-    } else if (metric == "ip") {
-      metricType = faiss::METRIC_INNER_PRODUCT;
-    } else {
-      throw OpError(kArgument, "Index: metric must be \"l2\" or \"ip\", got \"" + metric + "\"");
-    }
+    const faiss::MetricType metricType = MetricArg(info[2], "Index");
     const bool onGpu = info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
     if (onGpu && !gpu::Available()) throw OpError(kGpu, gpu::UnavailableReason());
-    try {
-      index_.reset(faiss::index_factory(dim_, factory.c_str(), metricType));
-    } catch (const faiss::FaissException& e) {
-      throw OpError(kArgument, "Index: cannot build \"" + factory + "\": " + e.what());
-    }
+    index_ = BuildFromFactory(dim_, factory, metricType);
     if (onGpu) index_ = gpu::ToGpu(*index_);
     return env.Undefined();
   });
@@ -125,7 +180,7 @@ Napi::Value IndexWrap::SetParameter(const Napi::CallbackInfo& info) {
       faiss::ParameterSpace().set_index_parameter(&index, name, value);
     } catch (const faiss::FaissException& e) {
       Release(Access::Exclusive);
-      throw OpError(kArgument, "setParameter: " + name + " does not apply to this index: " + e.what());
+      throw OpError(kArgument, "setParameter: " + name + " does not apply to this index: " + TidyFaissMessage(e.what()));
     } catch (...) {
       Release(Access::Exclusive);
       throw;

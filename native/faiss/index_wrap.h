@@ -14,6 +14,14 @@
 
 namespace fnode {
 
+// faiss::index_factory with our checks first; every failure becomes an OpError whose message says
+// what is wrong first (FAISS's location after it, on a second line).
+std::unique_ptr<faiss::Index> BuildFromFactory(int d, const std::string& factory, faiss::MetricType metric);
+
+// checkFactory(d, factory, metric = "l2"): builds the index and frees it at once, synchronously
+// (no training, no data); null when FAISS accepts the string, else the whole message.
+Napi::Value CheckFactory(const Napi::CallbackInfo& info);
+
 class IndexWrap : public Napi::ObjectWrap<IndexWrap> {
  public:
   static Napi::Function Define(Napi::Env env);

@@ -4,7 +4,7 @@
  * Files, in the stage directory: `index.faiss` (FAISS's own format, ids = profile ids) and
  * `index.json`, the build's record (AnnIndexTuning: every tuning step with its recall and
  * queries/s, train and add times) for people. Everything a reader acts on (factory, metric,
- * search parameters, rows, dim) is in the descriptor.
+ * search parameters, rows, dim, the warning of a missed recall target) is in the descriptor.
  */
 import { createHash } from "node:crypto"
 import { mkdir, rename, rm } from "node:fs/promises"
@@ -27,7 +27,12 @@ export const AnnIndex = defineArtifactKind("ann-index", "a saved FAISS index ove
   /** Tuned search parameters, e.g. `{ nprobe: 16 }` or `{ efSearch: 64 }`. */
   searchParameters: SearchParameters,
   /** Measured recall@10 against exact search on a sample. */
-  recallAt10: Schema.Number
+  recallAt10: Schema.Number,
+  /**
+   * Set when the recall target was missed and the pipeline accepted it (`onMissedTarget: warn`):
+   * what was missed, the best found and where. Absent otherwise (descriptors before it lack it).
+   */
+  warning: Schema.optional(Schema.String)
 })
 
 /** An AnnIndex descriptor. */
@@ -57,7 +62,9 @@ export const AnnIndexTuning = Schema.Struct({
   recallAt10: Schema.Number,
   /** Wall seconds of training and adding (never part of the digest). */
   seconds: Schema.Struct({ train: Schema.Number, add: Schema.Number }),
-  tuning: Schema.Array(TuningStep)
+  tuning: Schema.Array(TuningStep),
+  /** As the descriptor's `warning`: written only when the recall target was missed and accepted. */
+  warning: Schema.optional(Schema.String)
 })
 export type AnnIndexTuning = typeof AnnIndexTuning.Type
 
@@ -105,6 +112,7 @@ export const writeAnnIndex = (
       dim: tuning.dim,
       searchParameters: tuning.searchParameters,
       recallAt10: tuning.recallAt10,
+      ...(tuning.warning === undefined ? {} : { warning: tuning.warning }),
       digest
     }
   })

@@ -6,4 +6,5 @@
 export { Faiss } from "../layers/faiss/service.js"
 export { FaissError, type FaissErrorReason } from "../layers/faiss/errors.js"
 export { defaultNlist, defaultSearchParameters, DEFAULT_EF_SEARCH, DEFAULT_NPROBE_FRACTION } from "../layers/faiss/ann-defaults.js"
+export { checkFactory, describeFactoryProblem, type FactoryCheck } from "../layers/faiss/factory-check.js"
 export type * from "../layers/faiss/types.js"

@@ -169,6 +169,58 @@ describe("ann-index kind", () => {
     })
   )
 
+  it.live("a missed recall target fails the stage, saying the best recall, where, and what to try", () =>
+    Effect.gen(function* () {
+      // 16-bit PQ codes (4 x 4 bits) over 32 dimensions cannot reach 0.99 at any nprobe.
+      const input = writeVectorMatrix(root, 3000, DIM, 29)
+      const error = yield* Effect.flip(buildIndex(input, { factory: "IVF16,PQ4x4", targetRecall: 0.99, sampleQueries: 200 }))
+      expect(error._tag).toBe("StageError")
+      expect(error).toMatchObject({ retryable: false })
+      expect(error.message).toMatch(
+        /^ann-index: recall@10 target 0\.99 not reached by IVF16,PQ4x4: best 0\.\d{3} at nprobe \d+ \(tried nprobe 1, 2, 4, 8, 16 on 200 sampled queries\); nprobe 16 already searches all 16 lists, so the loss is in the stored codes: .*; or set onMissedTarget: warn to accept the best found$/
+      )
+    })
+  )
+
+  it.live("with onMissedTarget: warn it succeeds, keeps the best step and records the warning", () =>
+    Effect.gen(function* () {
+      const input = writeVectorMatrix(root, 3000, DIM, 29)
+      const out = yield* buildIndex(input, { factory: "IVF16,PQ4x4", targetRecall: 0.99, onMissedTarget: "warn" })
+      const report = yield* readAnnIndexTuning(out)
+      const bestRecall = Math.max(...report.tuning.map((s) => s.recall))
+      const best = report.tuning.find((s) => s.recall === bestRecall)!
+      expect(out.recallAt10).toBe(bestRecall)
+      expect(out.recallAt10).toBeLessThan(0.99)
+      expect(out.searchParameters).toEqual({ nprobe: best.value })
+      expect(out.warning).toMatch(/^recall@10 target 0\.99 not reached by IVF16,PQ4x4: best 0\.\d{3} at nprobe \d+ .*; kept nprobe \d+ \(onMissedTarget: warn\)$/)
+      expect(out.warning).toContain(`kept nprobe ${best.value}`)
+      expect(report.warning).toBe(out.warning)
+      // Read back, the index searches with the kept nprobe (same 500 queries as the stage's sample).
+      expect(yield* recallOfSaved(out, input)).toBe(out.recallAt10)
+    })
+  )
+
+  it.live("a factory with nothing to tune is measured, and can miss the target too", () =>
+    Effect.gen(function* () {
+      const input = writeVectorMatrix(root, 3000, DIM, 30)
+      const error = yield* Effect.flip(buildIndex(input, { factory: "PQ4x4", targetRecall: 0.99, sampleQueries: 200 }))
+      expect(error.message).toMatch(/^ann-index: recall@10 target 0\.99 not reached by IDMap,PQ4x4: best 0\.\d{3}; "IDMap,PQ4x4" has no search parameter to tune/)
+      const out = yield* buildIndex(input, { factory: "PQ4x4", targetRecall: 0.99, sampleQueries: 200, onMissedTarget: "warn" })
+      expect(out.recallAt10).toBeLessThan(0.99)
+      expect(out.searchParameters).toEqual({})
+      expect(out.warning).toContain("kept it (onMissedTarget: warn)")
+    })
+  )
+
+  it.live("a reached target records no warning", () =>
+    Effect.gen(function* () {
+      const input = writeVectorMatrix(root, 1500, 16, 27)
+      const out = (yield* runKind(annIndex, { flatThreshold: 1000 }, { embeddings: input }, root, workDir(), FaissReference)) as Index
+      expect(out.warning).toBeUndefined()
+      expect(readFileSync(join(out.path, "..", "index.json"), "utf8")).not.toContain("warning")
+    })
+  )
+
   it.live("runs on the reference backend too (exact for every factory: nprobe 1 already reaches the target)", () =>
     Effect.gen(function* () {
       const input = writeVectorMatrix(root, 1500, 16, 27)

@@ -43,6 +43,11 @@ export interface NativeAddon {
     x: Float32Array,
     options: NativeKMeansOptions
   ): Promise<{ centroids: Float32Array; assignment: Int32Array; distance: Float32Array; objective: Array<number> }>
+  /**
+   * Builds the index `factory` describes at dimension `d` and frees it at once, on the calling
+   * thread (no training, no data): null when FAISS accepts the string, else its whole message.
+   */
+  checkFactory(d: number, factory: string, metric: "l2" | "ip"): string | null
   readIndex(path: string, gpu?: boolean): Promise<NativeIndex>
   indexFromBuffer(bytes: Uint8Array, gpu?: boolean): Promise<NativeIndex>
   setThreads(n: number): void
@@ -65,30 +70,36 @@ export const addonPath = (): string | undefined => {
 
 let cached: NativeAddon | undefined
 
-/** Loads the addon once per process; fails with reason `addon-unavailable` saying how to build it. */
-export const loadAddon: Effect.Effect<NativeAddon, FaissError> = Effect.suspend(() => {
-  if (cached !== undefined) return Effect.succeed(cached)
+/**
+ * Loads the addon once per process, synchronously: the addon, or a FaissError with reason
+ * `addon-unavailable` saying how to build it. For callers that cannot run an Effect (a Schema
+ * check while a pipeline file is decoded); everything else uses `loadAddon`.
+ */
+export const loadAddonSync = (): NativeAddon | FaissError => {
+  if (cached !== undefined) return cached
   const path = addonPath()
   if (path === undefined || !existsSync(path)) {
-    return Effect.fail(
-      new FaissError({
-        reason: "addon-unavailable",
-        op: "load",
-        message: `the FAISS addon is not built (${path ?? "no package root"}); install libfaiss-dev libopenblas-dev and run npm install`
-      })
-    )
+    return new FaissError({
+      reason: "addon-unavailable",
+      op: "load",
+      message: `the FAISS addon is not built (${path ?? "no package root"}); install libfaiss-dev libopenblas-dev and run npm install`
+    })
   }
-  return Effect.try({
-    try: () => {
-      // OpenMP threads that finish a parallel region sleep instead of spinning (read by libgomp
-      // when the addon loads it): FAISS shares the cores with the worker pool and the other stages,
-      // and spinning threads took CPU they needed. Measured on full.yaml at 1,000,000 profiles:
-      // 31-32 s of user CPU instead of 35-36 s. A value the user set is kept.
-      process.env["OMP_WAIT_POLICY"] ??= "PASSIVE"
-      cached = createRequire(import.meta.url)(path) as NativeAddon
-      return cached
-    },
-    catch: (cause) =>
-      new FaissError({ reason: "addon-unavailable", op: "load", message: `cannot load ${path}: ${String(cause)}`, cause })
-  })
+  try {
+    // OpenMP threads that finish a parallel region sleep instead of spinning (read by libgomp
+    // when the addon loads it): FAISS shares the cores with the worker pool and the other stages,
+    // and spinning threads took CPU they needed. Measured on full.yaml at 1,000,000 profiles:
+    // 31-32 s of user CPU instead of 35-36 s. A value the user set is kept.
+    process.env["OMP_WAIT_POLICY"] ??= "PASSIVE"
+    cached = createRequire(import.meta.url)(path) as NativeAddon
+    return cached
+  } catch (cause) {
+    return new FaissError({ reason: "addon-unavailable", op: "load", message: `cannot load ${path}: ${String(cause)}`, cause })
+  }
+}
+
+/** Loads the addon once per process; fails with reason `addon-unavailable` saying how to build it. */
+export const loadAddon: Effect.Effect<NativeAddon, FaissError> = Effect.suspend(() => {
+  const loaded = loadAddonSync()
+  return loaded instanceof FaissError ? Effect.fail(loaded) : Effect.succeed(loaded)
 })

@@ -6,7 +6,7 @@
 import { Effect, Layer } from "effect"
 import { applyDefaults } from "./ann-defaults.js"
 import { FaissError } from "./errors.js"
-import { parseFactory } from "./reference/factory.js"
+import { factoryProblem, parseFactory } from "./reference/factory.js"
 import { referenceKMeans } from "./reference/kmeans.js"
 import { makeReferenceIndex, readBytes, stateFromBytes } from "./reference/reference-index.js"
 import { requireInt } from "./reference/checks.js"
@@ -29,7 +29,7 @@ const makeService = (): FaissService => {
             return yield* new FaissError({
               reason: "invalid-argument",
               op: "createIndex",
-              message: `Index: cannot build "${spec.factory}": could not parse index string`
+              message: `Index: cannot build "${spec.factory}": ${factoryProblem(spec.factory) ?? "could not parse index string"}`
             })
           }
           return makeReferenceIndex({

@@ -15,30 +15,56 @@
  *   descriptor's `spherical`).
  *
  * Both tune `nprobe` / `efSearch` by doubling until recall@10 against exact search on
- * `sampleQueries` sampled rows reaches `targetRecall` (faiss-ann-build.ts).
+ * `sampleQueries` sampled rows reaches `targetRecall` (faiss-ann-build.ts). When no step reaches it
+ * the stage fails, unless `onMissedTarget: warn`: then it keeps the best step and its descriptor
+ * carries the `warning` (also printed as a progress message).
+ *
+ * `factory` is checked when the pipeline file is decoded (`pipeline validate`), by FAISS's own
+ * parser without building anything (checkFactory, src/layers/faiss/factory-check.ts).
  */
-import { Effect, Schema } from "effect"
+import { Effect, ParseResult, Schema } from "effect"
 import { AnnIndex } from "../../artifacts/ann-index.js"
 import { ClusterAssignment, readAssignments, readCentroids } from "../../artifacts/cluster-assignment.js"
 import { readVectorIds, readVectors, VectorMatrix, type VectorMatrixDescriptor } from "../../artifacts/vector-matrix.js"
 import { StageError } from "../../runtime/errors.js"
+import { checkFactory, describeFactoryProblem } from "../../services/faiss.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
-import { type AnnBuildRequest, autoFactory, buildAnnIndex } from "./faiss-ann-build.js"
+import { type AnnBuildRequest, autoFactory, buildAnnIndex, withIds } from "./faiss-ann-build.js"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 const Metric = Schema.Literal("ip", "l2")
 const Recall = Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(1))
 
+/**
+ * `auto` or a factory string FAISS can build (as built: with its `IDMap,` prefix), checked while
+ * the file is decoded so a typo fails `validate` at its line with FAISS's whole message. The
+ * metric is not known to a field's check; l2 and ip parse alike.
+ */
+const FactoryString = Schema.transformOrFail(Schema.String, Schema.String, {
+  strict: true,
+  decode: (factory, _, ast) => {
+    if (factory === "auto") return ParseResult.succeed(factory)
+    const problem = describeFactoryProblem(factory, checkFactory(withIds(factory)))
+    return problem === undefined ? ParseResult.succeed(factory) : ParseResult.fail(new ParseResult.Type(ast, factory, problem))
+  },
+  encode: ParseResult.succeed
+}).annotations({ title: "FAISS factory string" })
+
 const tuningFields = {
   metric: field(Metric, "ip", "ip (cosine on unit vectors) or l2"),
   targetRecall: field(Recall, 0.95, "recall@10 against exact search that the tuned search parameter must reach"),
+  onMissedTarget: field(
+    Schema.Literal("fail", "warn"),
+    "fail",
+    "when no tried search parameter reaches targetRecall: fail the stage, or warn (keep the best, record a warning)"
+  ),
   sampleQueries: field(PositiveInt, 500, "sampled rows used as queries to measure recall"),
   seed: field(Schema.Int, 42, "seed of the query sample")
 }
 
 export const AnnIndexConfig = Schema.Struct({
-  factory: field(Schema.String, "auto", "FAISS factory string, or auto: Flat below flatThreshold rows, else IVF<nlist>,Flat"),
+  factory: field(FactoryString, "auto", "FAISS factory string, or auto: Flat below flatThreshold rows, else IVF<nlist>,Flat"),
   flatThreshold: field(PositiveInt, 50_000, "auto uses Flat below this many rows"),
   nlist: field(
     Schema.Union(Schema.Literal("auto"), PositiveInt),
@@ -65,15 +91,18 @@ const buildOver = (
     const ids = yield* readVectorIds(embeddings)
     yield* progress.setTotal(rows, "rows")
     yield* progress.message(`${label}: ${what} over ${rows} x ${dim}`)
-    const saved = yield* buildAnnIndex({ ...request, x, ids, rows, dim })
+    const saved = yield* buildAnnIndex({ ...request, label, x, ids, rows, dim })
     yield* progress.advance(rows)
     yield* progress.message(`${label}: ${JSON.stringify(saved.searchParameters)} recall@10 ${saved.recallAt10.toFixed(3)}`)
+    if (saved.warning !== undefined) yield* progress.message(`${label}: warning: ${saved.warning}`)
     return saved
   })
 
 export const annIndex = defineStageKind({
   name: "ann-index",
-  version: 1,
+  // 2: a missed targetRecall fails (or, with onMissedTarget: warn, keeps the best step and warns);
+  //    factories with nothing to tune are measured; the factory is checked by FAISS at decode.
+  version: 2,
   description: "Builds a FAISS index over embeddings (ids = profile ids), tunes nprobe/efSearch to a recall@10 target, saves it.",
   config: AnnIndexConfig,
   inputs: { embeddings: { artifact: VectorMatrix, description: "the vectors to index" } },
@@ -90,7 +119,8 @@ export const annIndexClustered = defineStageKind({
   // 2: the k-means assignment fills the lists (setCentroids + addWithIds with lists).
   // 3: the digest follows from the inputs when the lists are the assignment.
   // 4: the k-means metric comes from the clusters descriptor's `spherical`, not its metrics.json.
-  version: 4,
+  // 5: a missed targetRecall fails (or, with onMissedTarget: warn, keeps the best step and warns).
+  version: 5,
   description:
     "Builds IVF<k>,Flat over embeddings with the kmeans centroids as coarse quantizer and its assignment as the lists, tunes nprobe, saves it.",
   config: AnnIndexClusteredConfig,

@@ -13,7 +13,11 @@
  * - Tuning: `sampleQueries` seeded rows of the data are the queries; their exact top 10 comes from a
  *   flat index with the same metric. `nprobe` (IVF, from 1) or `efSearch` (HNSW, from 16) doubles
  *   until recall@10 >= target or the cap (nlist; 4,096) is reached. Every step is recorded with its
- *   recall and queries/s (wall time of that step's search, for information only).
+ *   recall and queries/s (wall time of that step's search, for information only). A factory with
+ *   nothing to tune (`PQ32`, `LSH`) is measured once; an exact one (`Flat`) is not measured.
+ * - A missed target (no step reached it) fails the stage, saying the best recall, where, and what
+ *   to try; with `onMissedTarget: warn` the stage keeps the step with the best recall (the
+ *   smallest parameter among equals, the fastest) and records the warning in the descriptor.
  * - Saving: by the artifact module (src/artifacts/ann-index.ts), digested from `identity` when the
  *   request gives one: an index built from given centroids and lists is a function of its inputs.
  */
@@ -24,6 +28,8 @@ import { defaultNlist, Faiss, type FaissError, type Metric } from "../../service
 import { gatherRows, recallAtK, sampleRows } from "./faiss-metrics.js"
 
 export const RECALL_K = 10
+/** What a missed recall target does: fail the stage (default) or keep the best step with a warning. */
+export type OnMissedTarget = "fail" | "warn"
 export const MAX_EF_SEARCH = 4096
 
 /** The factory string `auto` resolves to for `rows` rows. */
@@ -41,6 +47,10 @@ export interface AnnBuildRequest {
   readonly factory: string
   readonly metric: Metric
   readonly targetRecall: number
+  /** Default `fail`. */
+  readonly onMissedTarget?: OnMissedTarget | undefined
+  /** The kind's name, for messages (default `ann-index`). */
+  readonly label?: string | undefined
   readonly sampleQueries: number
   readonly seed: number
   /** The stage directory the artifact is saved in. */
@@ -74,6 +84,22 @@ const tunable = (factory: string): { name: string; start: number; cap: number } 
   return undefined
 }
 
+/** Index types whose search is exact: nothing to measure. */
+const isExact = (factory: string): boolean => /^(IDMap2?,)?Flat$/.test(factory)
+
+/** What to try when no step reached the target, from how the tuning ended. */
+const advice = (factory: string, parameter: { name: string; cap: number } | undefined, last: number | undefined): string => {
+  if (parameter === undefined) {
+    return `"${factory}" has no search parameter to tune: use another factory (IVF<n>,Flat, HNSW32, Flat) or a lower targetRecall`
+  }
+  if (parameter.name === "nprobe") {
+    return last !== undefined && last >= parameter.cap
+      ? `nprobe ${last} already searches all ${parameter.cap} lists, so the loss is in the stored codes: use IVF<n>,Flat, more PQ bytes (e.g. PQ64) or SQ8, or a lower targetRecall`
+      : `try a larger nprobe range (more IVF lists), another factory, or a lower targetRecall`
+  }
+  return `efSearch ${parameter.cap} is the largest tried: use a larger M (e.g. HNSW64), another factory (IVF<n>,Flat, Flat), or a lower targetRecall`
+}
+
 /** The rows an index is trained on: all, or a seeded sample of `trainPointsPerList` per IVF list. */
 const trainingSample = (request: AnnBuildRequest, factory: string): Float32Array => {
   const ivf = /IVF(\d+)/.exec(factory)
@@ -104,11 +130,13 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
         index.addWithIds(x, ids, quantizer?.lists).pipe(Effect.mapError(faissFailure("adding vectors with ids")))
       )
 
+      const label = request.label ?? "ann-index"
       const tuning: Array<TuningStep> = []
       let searchParameters: Record<string, number> = {}
       let recallAt10 = 1
+      let warning: string | undefined
       const parameter = tunable(factory)
-      if (parameter !== undefined) {
+      if (parameter !== undefined || !isExact(factory)) {
         const k = Math.min(RECALL_K, rows)
         const queries = gatherRows(x, dim, sampleRows(rows, request.sampleQueries, request.seed))
         const truth = yield* Effect.scoped(
@@ -120,16 +148,42 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
           })
         ).pipe(Effect.mapError(faissFailure("exact search for the recall sample")))
         const nq = queries.length / dim
-        let value = Math.min(parameter.start, parameter.cap)
-        for (;;) {
-          yield* index.setParameter(parameter.name, value).pipe(Effect.mapError(faissFailure(`setting ${parameter.name}`)))
+        const measure = Effect.gen(function* () {
           const [searchTime, found] = yield* Effect.timed(index.search(queries, k).pipe(Effect.mapError(faissFailure("search"))))
-          const seconds = Math.max(1e-9, Duration.toSeconds(searchTime))
-          recallAt10 = recallAtK(found.labels, truth, k)
-          tuning.push({ name: parameter.name, value, recall: recallAt10, queriesPerSecond: nq / seconds })
-          searchParameters = { [parameter.name]: value }
-          if (recallAt10 >= request.targetRecall || value >= parameter.cap) break
-          value = Math.min(value * 2, parameter.cap)
+          return { recall: recallAtK(found.labels, truth, k), queriesPerSecond: nq / Math.max(1e-9, Duration.toSeconds(searchTime)) }
+        })
+        if (parameter === undefined) {
+          recallAt10 = (yield* measure).recall
+        } else {
+          let value = Math.min(parameter.start, parameter.cap)
+          for (;;) {
+            yield* index.setParameter(parameter.name, value).pipe(Effect.mapError(faissFailure(`setting ${parameter.name}`)))
+            const step = yield* measure
+            tuning.push({ name: parameter.name, value, ...step })
+            recallAt10 = step.recall
+            searchParameters = { [parameter.name]: value }
+            if (recallAt10 >= request.targetRecall || value >= parameter.cap) break
+            value = Math.min(value * 2, parameter.cap)
+          }
+        }
+        if (recallAt10 < request.targetRecall) {
+          // The best step, not the last: the first (smallest, fastest) among equals.
+          const best = tuning.reduce<TuningStep | undefined>((b, s) => (b === undefined || s.recall > b.recall ? s : b), undefined)
+          const at = best === undefined ? "" : ` ${best.name} ${best.value}`
+          const tried = tuning.length === 0 ? "" : ` (tried ${parameter?.name} ${tuning.map((s) => s.value).join(", ")} on ${nq} sampled queries)`
+          const missed =
+            `recall@10 target ${request.targetRecall} not reached by ${factory}: ` +
+            `best ${(best?.recall ?? recallAt10).toFixed(3)}${at === "" ? "" : ` at${at}`}${tried}; ${advice(factory, parameter, tuning.at(-1)?.value)}`
+          if ((request.onMissedTarget ?? "fail") === "fail") {
+            return yield* StageError.fatal(`${label}: ${missed}; or set onMissedTarget: warn to accept the best found`)
+          }
+          warning = `${missed}; kept${at === "" ? " it" : at} (onMissedTarget: warn)`
+          if (best !== undefined) {
+            recallAt10 = best.recall
+            searchParameters = { [best.name]: best.value }
+            // The saved file holds the kept value too, not the last one tried.
+            yield* index.setParameter(best.name, best.value).pipe(Effect.mapError(faissFailure(`setting ${best.name}`)))
+          }
         }
       }
 
@@ -147,9 +201,11 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
           searchParameters,
           recallAt10,
           seconds,
-          tuning
+          tuning,
+          ...(warning === undefined ? {} : { warning })
         },
-        request.identity
+        // The kept parameter is in the file: with a warning it is not the last one tried.
+        request.identity === undefined || warning === undefined ? request.identity : `${request.identity} ${JSON.stringify(searchParameters)}`
       )
       return saved
     })
