@@ -1,5 +1,5 @@
 /** The `pipeline` command as a user runs it: exit codes, messages, help, and the read-only verbs. */
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -20,6 +20,19 @@ stages:
   histogram: { uses: example-histogram, needs: [numbers] }
   report: { uses: example-report, inputs: { stats: stats, histogram: histogram } }
 `
+
+const summaryKinds = join(root, "test", "fixtures", "modules", "summary-kinds.ts")
+const withSummaryKinds = (stages: string) => `
+pipeline: summary
+kinds: [${summaryKinds}]
+layers: { store: { dir: $OUT }, progress: { mode: off } }
+stages:
+${stages}`
+/** The fixture's LONG_ERROR (test/fixtures/modules/summary-kinds.ts), which must reach the user whole. */
+const LONG_ERROR_LINES = [
+  "factory 'HNSW32x' is not valid: Error in void faiss::index_factory(...) at faiss/index_factory.cpp:912: could not parse the index description 'HNSW32x'",
+  "the last line of the message, which must not be cut"
+]
 
 beforeAll(() => {
   if (!existsSync(join(root, "dist", "runtime", "cli", "main.js"))) throw new Error("run `npm run build` first")
@@ -58,6 +71,11 @@ describe("pipeline CLI", () => {
   it("runs, then plans reuse, lists history, and shows a run", () => {
     const dir = tempDir()
     const file = writePipeline(dir, small)
+    // A first run's "why" is short: no sentence repeated per input.
+    const fresh = pipelineCli("plan", file)
+    expect(fresh.out).toMatch(/numbers\s+example-numbers\s+run\s+never ran\n/)
+    expect(fresh.out).toMatch(/report\s+example-report\s+run\s+inputs will be rebuilt\n/)
+    expect(fresh.out).toContain("is still reused if the rebuilt inputs' bytes do not change")
     const first = pipelineCli("run", file)
     expect(first.code, first.err).toBe(0)
     expect(first.out).toMatch(/numbers\s+example-numbers\s+succeeded\s+1/)
@@ -84,5 +102,78 @@ describe("pipeline CLI", () => {
     const list = pipelineCli("list").out
     expect(list).toContain("example-numbers (version 1)")
     expect(list).toMatch(/chunkSize: .*default 10000/)
+  })
+
+  it("ends a run with a summary: outcome, report, data and dashboard, for a reused run too", () => {
+    const dir = tempDir()
+    const file = writePipeline(
+      dir,
+      withSummaryKinds(`  numbers: { uses: example-numbers, with: { count: 1000, chunkSize: 100 } }
+  index: { uses: fake-index }
+  report: { uses: quick-report, needs: [numbers] }
+`)
+    )
+    for (const [n, counts] of [[1, "3 ran, 0 reused"], [2, "0 ran, 3 reused"]] as const) {
+      const r = pipelineCli("run", file)
+      expect(r.code, r.err).toBe(0)
+      expect(r.out, `run ${n}`).toMatch(new RegExp(`run \\d{8}-\\d{6}-[0-9a-f]{4} succeeded in .*\\(${counts};`))
+      expect(r.out).toMatch(/\n {2}report: +\S+\/stages\/report\/[0-9a-f]+\/report\.html\n +\S+\/report\.txt \(text\)\n/)
+      expect(r.out).toContain(`  data:      ${dir}`)
+      expect(r.out).toContain(`  dashboard: npx pipeline serve ${file}\n`)
+    }
+    // One throughput figure: the table's rows/s is rows over the stage's time.
+    const first = pipelineCli("run", file, "--force", "numbers", "--progress", "plain")
+    const row = /numbers\s+example-numbers\s+succeeded\s+1\s+\S+ \S+\s+1,000\s+([\d,]+)\/s/.exec(first.out)
+    expect(row, first.out).not.toBeNull()
+    expect(first.err).toContain(`(1,000 values, ${row![1]} values/s)`)
+  })
+
+  it("prints a failed stage's whole error in the summary and in show", () => {
+    const file = writePipeline(
+      tempDir(),
+      withSummaryKinds(`  broken: { uses: long-failure }
+  after: { uses: quick-report, needs: [broken] }
+`)
+    )
+    const r = pipelineCli("run", file)
+    expect(r.code).toBe(1)
+    expect(r.out).toContain(`stage broken failed:\n  ${LONG_ERROR_LINES[0]}\n  ${LONG_ERROR_LINES[1]}\n`)
+    expect(r.out).toContain("skipped (an upstream stage did not succeed): after")
+    expect(r.out).toContain(`After a fix, rerun (finished stages are reused): npx pipeline run ${file}`)
+    const runId = /run (\d{8}-\d{6}-[0-9a-f]{4}) failed/.exec(r.out)?.[1]
+    const show = pipelineCli("show", runId!, file)
+    expect(show.code).toBe(0)
+    expect(show.out).toMatch(/broken\s+1\s+failed\s.*see below/)
+    expect(show.out).toContain(`broken (attempt 1) failed:\n  ${LONG_ERROR_LINES[0]}\n  ${LONG_ERROR_LINES[1]}`)
+  })
+
+  it("says how to go on after an interrupted run", async () => {
+    const file = writePipeline(
+      tempDir(),
+      `pipeline: slow
+layers: { store: { dir: $OUT } }
+stages:
+  numbers: { uses: example-numbers, with: { count: 1000, chunkSize: 100, delayMs: 1000 } }
+  stats: { uses: example-stats, needs: [numbers] }
+`
+    )
+    const child = spawn(process.execPath, [join(root, "bin", "pipeline.js"), "run", file, "--progress", "plain", "--force", "numbers"], {
+      cwd: root
+    })
+    let out = ""
+    let err = ""
+    let sent = false
+    child.stdout.on("data", (d: Buffer) => void (out += d.toString()))
+    // Interrupt once the stage has made progress (a chunk takes a second: plenty of time to land).
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString()
+      // Once: a second signal exits at once, without the table.
+      if (!sent && /\[numbers\] \d+\/1,000 values/.test(err)) sent = child.kill("SIGINT")
+    })
+    const code = await new Promise<number | null>((done) => child.on("close", done))
+    expect(code, err).toBe(130)
+    expect(out).toContain("interrupted numbers; not started stats. To go on (finished stages are reused, committed chunks resumed):")
+    // --force is left out: it would throw away the committed chunks.
+    expect(out).toContain(`\n  npx pipeline run ${file} --progress plain\n`)
   })
 })

@@ -4,6 +4,7 @@
  */
 import { Layer } from "effect"
 import type { Progress } from "../../runtime/services/progress.js"
+import { supportsColour } from "./colour.js"
 import { ProgressPlain } from "./plain-progress.js"
 import { ProgressTerminal } from "./terminal-progress.js"
 import type { ProgressWriter } from "./writer.js"
@@ -31,8 +32,13 @@ export const ProgressAuto = {
   /** Terminal bars on an interactive standard error outside CI, plain lines otherwise. */
   layer: (options: AutoProgressOptions = {}): Layer.Layer<Progress> =>
     Layer.suspend(() => {
-      const kind = chooseProgressRenderer(options.isTTY ?? process.stderr.isTTY === true, options.env ?? process.env)
+      const isTTY = options.isTTY ?? process.stderr.isTTY === true
+      const env = options.env ?? process.env
+      const kind = chooseProgressRenderer(isTTY, env)
       const rendererOptions = options.write === undefined ? {} : { write: options.write }
-      return kind === "terminal" ? ProgressTerminal.layer(rendererOptions) : ProgressPlain.layer(rendererOptions)
+      // Plain lines never have colour: they go to logs and pipes.
+      return kind === "terminal"
+        ? ProgressTerminal.layer({ ...rendererOptions, colour: supportsColour(isTTY, env) })
+        : ProgressPlain.layer(rendererOptions)
     })
 } as const

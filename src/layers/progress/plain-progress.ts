@@ -32,8 +32,9 @@ export const makePlainProgress = (options: PlainProgressOptions = {}): ProgressS
   return {
     update: (update) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
+        if (update._tag === "RunStarted") return
         if (update._tag === "StageEnded") {
-          line(endLine(update.stage, update.outcome, stages.get(update.stage), now))
+          line(endLine(update, stages.get(update.stage), now))
           stages.delete(update.stage)
           printed.delete(update.stage)
           return

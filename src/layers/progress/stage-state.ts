@@ -44,11 +44,29 @@ export const formatRate = (state: StageState, now: number): string | null => {
   return rate === null ? null : `${formatCount(rate)} ${state.unit}/s`
 }
 
+/** Below this, an ETA says nothing a person can act on ("0.0s left"): not shown. */
+const ETA_MIN_MS = 1000
+
+/**
+ * Time left at the current rate, for a stage with a total that is not done yet; null when there
+ * is no total, no rate to extrapolate from, or under a second left.
+ */
+export const etaMs = (state: StageState, now: number): number | null => {
+  const rate = rateOf(state, now)
+  if (state.total === null || rate === null || rate <= 0 || state.done >= state.total) return null
+  const left = ((state.total - state.done) * 1000) / rate
+  return left < ETA_MIN_MS ? null : left
+}
+
 /**
  * Applies a non-ending update to the stage's state (creating it if a stage reports before its
  * start). Returns the state.
  */
-export const applyUpdate = (stages: Map<string, StageState>, update: ProgressUpdate, now: number): StageState => {
+export const applyUpdate = (
+  stages: Map<string, StageState>,
+  update: Exclude<ProgressUpdate, { readonly _tag: "RunStarted" }>,
+  now: number
+): StageState => {
   let state = stages.get(update.stage)
   if (state === undefined) {
     state = newStageState(update.stage, now)

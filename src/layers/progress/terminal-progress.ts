@@ -1,6 +1,8 @@
 /**
- * Terminal progress: a live block at the bottom of the terminal with one bar per active stage,
- * and whole lines (stage ends, messages) printed above it as they happen.
+ * Terminal progress: a live block at the bottom of the terminal with one bar (or, for a stage
+ * that reports no total, a spinner) per active stage and an overall line ("3/10 stages done, 2
+ * running, 1m05s elapsed"), and whole lines (stage ends, messages) printed above it as they
+ * happen. Colour when the terminal shows it (`NO_COLOR`, `FORCE_COLOR` respected).
  *
  * Every change is one `write` that moves the cursor to the block's first row, rewrites each line
  * in place (erase-line + text, never erase-then-wait), erases whatever is left below, and is
@@ -10,9 +12,10 @@
  */
 import { Clock, Effect, Layer, Schedule } from "effect"
 import { Progress, type ProgressService } from "../../runtime/services/progress.js"
+import { outcomeStyle, painter, supportsColour } from "./colour.js"
 import { endLine, messageLine } from "./lines.js"
 import { applyUpdate, type StageState } from "./stage-state.js"
-import { blockLines } from "./terminal-block.js"
+import { blockLines, type RunCounts } from "./terminal-block.js"
 import { stderrWriter, type ProgressWriter } from "./writer.js"
 
 /** Shortest gap between two redraws caused by progress (10 per second). */
@@ -36,6 +39,8 @@ export interface TerminalProgressOptions {
   readonly write?: ProgressWriter
   /** The terminal's size, asked at each redraw (it can change); standard error's by default. */
   readonly size?: () => TerminalSize
+  /** Colour codes in the output; by default when standard error is a terminal that shows them. */
+  readonly colour?: boolean
 }
 
 /** A pseudo-terminal may report 0x0 (e.g. under `script` or some CI runners): use 80x24 then. */
@@ -56,7 +61,10 @@ interface TerminalRenderer {
 export const makeTerminalRenderer = (options: TerminalProgressOptions = {}): TerminalRenderer => {
   const write = options.write ?? stderrWriter
   const size = options.size ?? stderrSize
+  const colour = options.colour ?? supportsColour(process.stderr.isTTY === true, process.env)
+  const paint = painter(colour)
   const stages = new Map<string, StageState>()
+  let run: RunCounts = { total: null, ended: 0, failed: 0, startedAt: 0 }
   let drawnLines = 0
   let lastDrawAt = Number.NEGATIVE_INFINITY
   let dirty = false
@@ -65,7 +73,7 @@ export const makeTerminalRenderer = (options: TerminalProgressOptions = {}): Ter
   /** One frame: lines printed above, then the block (or nothing, once closed). */
   const frame = (above: ReadonlyArray<string>, now: number): void => {
     const { columns, rows } = size()
-    const block = closed ? [] : blockLines([...stages.values()], now, columns, Math.max(1, rows - 1))
+    const block = closed ? [] : blockLines([...stages.values()], now, columns, Math.max(1, rows - 1), { colour, run })
     if (above.length === 0 && block.length === 0 && drawnLines === 0) return
     let out = BEGIN_SYNC + "\r"
     if (drawnLines > 0) out += `${CSI}${drawnLines}A`
@@ -87,9 +95,18 @@ export const makeTerminalRenderer = (options: TerminalProgressOptions = {}): Ter
   const service: ProgressService = {
     update: (update) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
+        if (update._tag === "RunStarted") {
+          run = { total: update.stages, ended: 0, failed: 0, startedAt: now }
+          return
+        }
         if (update._tag === "StageEnded") {
-          const line = endLine(update.stage, update.outcome, stages.get(update.stage), now)
+          const plain = endLine(update, stages.get(update.stage), now)
+          // Colour the outcome word only: `[stage] succeeded in ...`.
+          const at = plain.indexOf(update.outcome, update.stage.length + 2)
+          const line = at < 0 ? plain : plain.slice(0, at) + paint(outcomeStyle(update.outcome), update.outcome) + plain.slice(at + update.outcome.length)
           stages.delete(update.stage)
+          const failed = update.outcome === "failed" || update.outcome === "timed-out"
+          run = { ...run, ended: run.ended + 1, failed: run.failed + (failed ? 1 : 0) }
           if (closed) write(`${line}\n`)
           else frame([line], now)
           return
@@ -108,7 +125,9 @@ export const makeTerminalRenderer = (options: TerminalProgressOptions = {}): Ter
   }
 
   const tick = Effect.map(Clock.currentTimeMillis, (now) => {
-    if (!closed && (dirty || (stages.size > 0 && now - lastDrawAt >= IDLE_REDRAW_MS))) frame([], now)
+    // A spinner moves at every tick; otherwise redraw when something changed or times are stale.
+    const spinning = [...stages.values()].some((s) => s.total === null)
+    if (!closed && (dirty || spinning || (stages.size > 0 && now - lastDrawAt >= IDLE_REDRAW_MS))) frame([], now)
   })
 
   return { service, tick }

@@ -31,6 +31,10 @@ const ledgerPaths = (args: ParsedArgs, fileIndex: number, base: Catalog) =>
 const withLedger = <A, E>(path: string, use: Effect.Effect<A, E, RunLedger>) =>
   use.pipe(Effect.provide(RunLedgerSqlite.layer(path)))
 
+/** Errors up to this length, on one line, stay in the table's error column. */
+const ERROR_CELL_MAX = 80
+const fitsInTable = (error: string): boolean => error.length <= ERROR_CELL_MAX && !error.includes("\n")
+
 const time = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19)
 
 export const runsCommand = (
@@ -92,9 +96,15 @@ export const showCommand = (
             a.endedAt === null ? "-" : formatDuration(a.endedAt - a.startedAt),
             a.rows === null ? "-" : String(a.rows),
             a.resumedChunks > 0 ? `resumed after ${a.resumedChunks} chunks` : "",
-            (a.error ?? "").split("\n")[0]!.slice(0, 100)
+            // Short errors fit in the table; a long or multi-line one is printed whole below it.
+            a.error === null ? "" : fitsInTable(a.error) ? a.error : "see below"
           ])
           yield* Console.log(formatTable(["stage", "attempt", "status", "time", "rows", "resume", "error"], rows))
+          for (const a of attempts) {
+            if (a.error !== null && !fitsInTable(a.error)) {
+              yield* Console.log(`\n${a.stageId} (attempt ${a.attempt}) ${a.status}:\n${a.error.split("\n").map((l) => `  ${l}`).join("\n")}`)
+            }
+          }
           if (reused.length > 0) yield* Console.log(`\nreused: ${reused.join(", ")}`)
           yield* Console.log(`\nevents: ${join(path, "..", "runs", runId, "events.jsonl")} (${events.length} events)`)
           return true

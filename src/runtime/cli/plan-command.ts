@@ -11,6 +11,22 @@ import { runtimeLayers } from "./product-layers.js"
 import { selectionFlags } from "./selection-flags.js"
 import { formatTable } from "./table.js"
 
+/** The planner's sentence for an input that an upstream stage will rebuild (planner.ts). */
+const REBUILT = /^input (\S+) will be rebuilt \(reused if its bytes do not change\)$/
+
+/**
+ * The "why" of a stage that will run, short: the planner's one sentence per rebuilt input
+ * becomes "inputs will be rebuilt" (naming them only when some inputs are not), and the
+ * sentence's caveat is said once under the table. Other reasons are kept whole.
+ */
+export const compactReasons = (reasons: ReadonlyArray<string>, inputCount: number): { readonly why: string; readonly rebuilt: boolean } => {
+  const rebuilt = reasons.flatMap((r) => REBUILT.exec(r)?.[1] ?? [])
+  const others = reasons.filter((r) => !REBUILT.test(r))
+  if (rebuilt.length === 0) return { why: reasons.join("; "), rebuilt: false }
+  const summary = rebuilt.length >= inputCount ? "inputs will be rebuilt" : `input${rebuilt.length === 1 ? "" : "s"} ${rebuilt.join(", ")} will be rebuilt`
+  return { why: [...others, summary].join("; "), rebuilt: true }
+}
+
 export const planCommand = (
   args: ParsedArgs,
   base: Catalog
@@ -19,18 +35,22 @@ export const planCommand = (
     const { spec, catalog } = yield* loadFromArgs(args.positionals[0]!, args, base)
     const selection = yield* resolveSelection(spec, selectionFlags(args))
     const plan = yield* planPipeline(spec, catalog.registry, selection).pipe(Effect.provide(runtimeLayers(spec, "off")))
-    const rows = plan.stages.map((p) => [
-      p.stage.id,
-      p.stage.kind,
-      actionLabel(p.action),
-      p.action._tag === "Reuse"
-        ? `unchanged (key ${p.action.cacheKey.slice(0, 12)}, from run ${p.action.artifact.runId})`
-        : p.action._tag === "Skip"
-          ? p.action.reason
-          : p.action.reasons.join("; ")
-    ])
+    let anyRebuilt = false
+    const rows = plan.stages.map((p) => {
+      const why = (() => {
+        if (p.action._tag === "Reuse") return `unchanged (key ${p.action.cacheKey.slice(0, 12)}, from run ${p.action.artifact.runId})`
+        if (p.action._tag === "Skip") return p.action.reason
+        const compact = compactReasons(p.action.reasons, Object.keys(p.stage.inputs).length)
+        anyRebuilt ||= compact.rebuilt
+        return compact.why
+      })()
+      return [p.stage.id, p.stage.kind, actionLabel(p.action), why]
+    })
     yield* Console.log(`Plan for '${spec.name}' (${spec.file}), output ${spec.outputDir}\n`)
     yield* Console.log(formatTable(["stage", "kind", "action", "why"], rows))
+    if (anyRebuilt) {
+      yield* Console.log("\nA stage whose inputs will be rebuilt is still reused if the rebuilt inputs' bytes do not change.")
+    }
     return 0
   })
 

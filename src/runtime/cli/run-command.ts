@@ -62,7 +62,14 @@ export const runCommand = (
         argv,
         stop
       }).pipe(Effect.provide(runtimeLayers(spec, mode)), Effect.provide(servicesOf(catalog, spec)))
-      yield* Console.log(formatReport(report, spec))
+      const loadArgs = [
+        ...(args.lists.get("set") ?? []).flatMap((value) => ["--set", value]),
+        ...["profile", "config-dir"].flatMap((name) => {
+          const value = args.strings.get(name)
+          return value === undefined ? [] : [`--${name}`, value]
+        })
+      ]
+      yield* Console.log(formatReport(report, { argv, file: args.positionals[0]!, loadArgs }))
       return report.status === "succeeded" ? 0 : report.status === "interrupted" ? 130 : 1
     })
   )

@@ -22,7 +22,7 @@ import type { PipelineSpec } from "../spec/pipeline-spec.js"
 import { runAttempt, type AttemptError } from "./attempt.js"
 import { makeEventLog } from "./event-log.js"
 import { isRetryable, retrySchedule } from "./retry-policy.js"
-import type { RunReport, StageOutcome, StageReport } from "./stage-report.js"
+import { throughputOf, type RunReport, type StageOutcome, type StageReport } from "./stage-report.js"
 
 export interface RunOptions {
   /** Stages running at once, at most. */
@@ -55,6 +55,7 @@ export const executeRun = <R>(
       plan: plan.stages.map((p) => ({ stage: p.stage.id, action: p.action._tag }))
     })
 
+    yield* progress.update({ _tag: "RunStarted", stages: plan.stages.filter((p) => p.action._tag !== "Skip").length })
     const slots = yield* Effect.makeSemaphore(Math.max(1, options.concurrency))
     const resources = new Map<string, Effect.Semaphore>()
     for (const [name, size] of Object.entries(spec.resources)) resources.set(name, yield* Effect.makeSemaphore(size))
@@ -80,12 +81,15 @@ export const executeRun = <R>(
       let stageStarted = Date.now()
       let attempts = 0
       let resumedChunks = 0
+      // Rows committed by earlier runs before this run's first attempt (a retry in this run that
+      // resumes from its own first attempt's chunks did process them here).
+      let resumedRows = 0
       const finish = (outcome: StageOutcome, artifact: ArtifactRecord | null, detail: string) =>
         Effect.gen(function* () {
           const rows = artifact !== null && artifact.descriptor !== null && typeof artifact.descriptor === "object"
             ? (artifact.descriptor as { rows?: unknown }).rows
             : null
-          reports.set(stage.id, {
+          const report: StageReport = {
             id: stage.id,
             kind: stage.kind,
             outcome,
@@ -93,16 +97,19 @@ export const executeRun = <R>(
             durationMs: outcome === "reused" || outcome === "not-selected" || attempts === 0 ? 0 : Date.now() - stageStarted,
             rows: typeof rows === "number" ? rows : null,
             resumedChunks,
+            resumedRows,
             detail,
             artifact: artifact === null ? null : (artifact.descriptor as ArtifactDescriptor),
             cacheKey: artifact?.cacheKey ?? null
-          })
+          }
+          reports.set(stage.id, report)
           if (outcome !== "not-selected") {
             // The artifact's cache key goes with the event, so a run's outputs (made or reused) can
             // be found from its ledger rows alone (`pipeline serve --run`).
             const data = { ...(detail === "" ? {} : { detail }), ...(artifact === null ? {} : { cacheKey: artifact.cacheKey }) }
             yield* events.emit(`stage-${outcome}`, stage.id, data)
-            if (outcome !== "succeeded") yield* progress.update({ _tag: "StageEnded", stage: stage.id, outcome })
+            const throughput = throughputOf(report)
+            yield* progress.update({ _tag: "StageEnded", stage: stage.id, outcome, ...(throughput === null ? {} : { throughput }) })
           }
           yield* Deferred.succeed(output, artifact)
         })
@@ -132,6 +139,9 @@ export const executeRun = <R>(
         if (!selected) {
           return yield* finish("failed", null, "needed by a selected stage but has no reusable output")
         }
+        if (!forced) {
+          resumedRows = (yield* ledger.checkpoints(stage.id, cacheKey)).reduce((sum, chunk) => sum + chunk.rows, 0)
+        }
         const attemptInput = { runId: run.id, stage, kind, inputs, cacheKey, material, fresh: forced, events }
         const tryOnce = Effect.suspend(() => {
           attempts += 1
@@ -154,7 +164,6 @@ export const executeRun = <R>(
         )
         if (result._tag === "Right") {
           resumedChunks = result.right.resumedChunks
-          yield* progress.update({ _tag: "StageEnded", stage: stage.id, outcome: "succeeded" })
           return yield* finish("succeeded", result.right.artifact, resumedChunks > 0 ? `resumed after ${resumedChunks} chunks` : "")
         }
         const error = result.left
@@ -185,6 +194,7 @@ export const executeRun = <R>(
           durationMs: 0,
           rows: null,
           resumedChunks: 0,
+          resumedRows: 0,
           detail: "the run was interrupted",
           artifact: null,
           cacheKey: null

@@ -15,6 +15,11 @@ export interface StageReport {
   readonly rows: number | null
   /** Chunks that were already committed when the stage started (a resume). */
   readonly resumedChunks: number
+  /**
+   * Rows of `rows` that earlier runs had already committed (chunks this run resumed from): the
+   * stage did not process them, so its throughput leaves them out.
+   */
+  readonly resumedRows: number
   /** Why it was skipped, or the error that failed it. */
   readonly detail: string
   /** The stage's output (made or reused), as its kind's descriptor; null when it has none. */
@@ -33,3 +38,24 @@ export interface RunReport {
   readonly outputDir: string
   readonly eventLogPath: string
 }
+
+/**
+ * The one throughput figure of a stage that ran: rows it processed in this run (resumed rows left
+ * out) over its time. The final table and the progress renderers' end line both print this.
+ */
+export const throughputOf = (
+  stage: Pick<StageReport, "outcome" | "rows" | "resumedRows" | "durationMs">
+): Throughput | null =>
+  stage.outcome === "succeeded" && stage.rows !== null && stage.durationMs > 0
+    ? { rows: stage.rows, resumedRows: Math.min(stage.rows, stage.resumedRows), ms: stage.durationMs }
+    : null
+
+/** A stage's rows, those of them resumed (not processed in this run), and its time. */
+export interface Throughput {
+  readonly rows: number
+  readonly resumedRows: number
+  readonly ms: number
+}
+
+/** Rows per second processed in this run. */
+export const rowsPerSecond = (t: Throughput): number => ((t.rows - t.resumedRows) * 1000) / t.ms

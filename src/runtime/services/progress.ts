@@ -6,6 +6,8 @@
 import { Context, type Effect } from "effect"
 
 export type ProgressUpdate =
+  /** Sent once before any stage: how many stages the run will report on (reused ones included). */
+  | { readonly _tag: "RunStarted"; readonly stages: number }
   | { readonly _tag: "StageStarted"; readonly stage: string; readonly attempt: number }
   | { readonly _tag: "StageTotal"; readonly stage: string; readonly total: number; readonly unit: string }
   | { readonly _tag: "StageAdvanced"; readonly stage: string; readonly done: number }
@@ -14,6 +16,12 @@ export type ProgressUpdate =
       readonly _tag: "StageEnded"
       readonly stage: string
       readonly outcome: "succeeded" | "reused" | "failed" | "skipped" | "interrupted" | "timed-out"
+      /**
+       * The stage's throughput as the run's final table shows it (its artifact's rows, less those
+       * resumed from earlier runs, over the stage's time), so renderers print the same figure;
+       * absent when the stage's artifact does not count rows.
+       */
+      readonly throughput?: { readonly rows: number; readonly resumedRows: number; readonly ms: number }
     }
 
 export interface ProgressService {

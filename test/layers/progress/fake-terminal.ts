@@ -1,6 +1,6 @@
 /**
  * A tiny terminal emulator for the escape codes the terminal renderer uses (CR, LF, cursor up,
- * erase line, erase below, synchronized output). Tests feed it the renderer's output and look at
+ * erase line, erase below, synchronized output, colour: counted, not drawn). Tests feed it the renderer's output and look at
  * the resulting screen, which is what a user would see: the only honest test of "no garbage".
  */
 export class FakeTerminal {
@@ -10,6 +10,8 @@ export class FakeTerminal {
   /** Characters written at or past the last column (they would wrap on a real terminal). */
   overflow = 0
   writes = 0
+  /** Colour (SGR) codes received. */
+  colourCodes = 0
 
   constructor(readonly columns: number) {}
 
@@ -53,6 +55,9 @@ export class FakeTerminal {
       case "K":
         if (raw !== "2") throw new Error(`unexpected erase ${raw}K`)
         this.rows[this.row] = ""
+        break
+      case "m":
+        this.colourCodes++
         break
       case "J":
         this.rows[this.row] = (this.rows[this.row] ?? "").slice(0, this.col)

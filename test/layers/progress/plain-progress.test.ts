@@ -33,8 +33,8 @@ describe("ProgressPlain", () => {
 
       const lines = out.lines()
       expect(lines[0]).toBe("[embeddings] started")
-      expect(lines[1]).toBe("[embeddings] 10,000/100,000 rows (10%) 50,000 rows/s")
-      expect(lines[4]).toBe("[embeddings] 40,000/100,000 rows (40%) 50,000 rows/s")
+      expect(lines[1]).toBe("[embeddings] 10,000/100,000 rows (10%) 50,000 rows/s, 1.8s left")
+      expect(lines[4]).toBe("[embeddings] 40,000/100,000 rows (40%) 50,000 rows/s, 1.2s left")
       expect(lines[10]).toBe("[embeddings] 100,000/100,000 rows (100%) 50,000 rows/s")
       expect(lines[11]).toBe("[embeddings] succeeded in 2.1s (100,000 rows, 50,000 rows/s)")
       expect(lines).toHaveLength(12)
@@ -61,11 +61,31 @@ describe("ProgressPlain", () => {
       yield* update({ _tag: "StageEnded", stage: "kmeans", outcome: "failed" })
       expect(out.lines()).toEqual([
         "[kmeans] started (attempt 2)",
-        "[kmeans] 5/1,000 iterations (0%) 2 iterations/s",
+        "[kmeans] 5/1,000 iterations (0%) 2 iterations/s, 8m17s left",
         "[kmeans] objective 12.5",
-        "[kmeans] 9/1,000 iterations (0%) 2 iterations/s",
+        "[kmeans] 9/1,000 iterations (0%) 2 iterations/s, 8m15s left",
         "[kmeans] failed in 4.0s (9 iterations, 2 iterations/s)"
       ])
+    }).pipe(Effect.provide(out.layer))
+  })
+
+  it.effect("prints the scheduler's throughput at the end: resumed rows left out, the table's time", () => {
+    const out = capture()
+    return Effect.gen(function* () {
+      yield* update({ _tag: "RunStarted", stages: 3 })
+      yield* update({ _tag: "StageStarted", stage: "profiles", attempt: 1 })
+      yield* update({ _tag: "StageTotal", stage: "profiles", total: 100_000, unit: "profiles" })
+      // The resume jump, then the chunks this run makes.
+      yield* update({ _tag: "StageAdvanced", stage: "profiles", done: 60_000 })
+      yield* TestClock.adjust("2 seconds")
+      yield* update({ _tag: "StageAdvanced", stage: "profiles", done: 100_000 })
+      yield* update({
+        _tag: "StageEnded",
+        stage: "profiles",
+        outcome: "succeeded",
+        throughput: { rows: 100_000, resumedRows: 60_000, ms: 2500 }
+      })
+      expect(out.lines().at(-1)).toBe("[profiles] succeeded in 2.5s (100,000 profiles, 60,000 resumed, 16,000 profiles/s)")
     }).pipe(Effect.provide(out.layer))
   })
 

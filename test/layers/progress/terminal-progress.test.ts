@@ -2,14 +2,17 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { Progress, type ProgressUpdate } from "../../../src/runtime/services/progress.js"
 import { ProgressTerminal } from "../../../src/layers/progress/terminal-progress.js"
+import { supportsColour } from "../../../src/layers/progress/colour.js"
+import { ProgressAuto } from "../../../src/layers/progress/auto-progress.js"
+import { SPINNER_FRAMES } from "../../../src/layers/progress/terminal-block.js"
 import { FakeTerminal } from "./fake-terminal.js"
 
 const update = (u: ProgressUpdate) => Effect.flatMap(Progress, (p) => p.update(u))
 const close = Effect.flatMap(Progress, (p) => p.close)
 
-const terminal = (columns = 100, rows = 30) => {
+const terminal = (columns = 100, rows = 30, colour = false) => {
   const term = new FakeTerminal(columns)
-  return { term, layer: ProgressTerminal.layer({ write: term.write, size: () => ({ columns, rows }) }) }
+  return { term, layer: ProgressTerminal.layer({ write: term.write, size: () => ({ columns, rows }), colour }) }
 }
 
 describe("ProgressTerminal", () => {
@@ -25,13 +28,15 @@ describe("ProgressTerminal", () => {
       yield* TestClock.adjust("100 millis") // let the redraw fiber paint the latest state
 
       expect(term.screen).toHaveLength(2)
-      expect(term.screen[0]).toBe("vectors     ████████████░░░░░░░░░░░░   50% 50/100 rows  45 rows/s  1.1s")
-      expect(term.screen[1]).toMatch(/^embeddings {2}░{24} {2}0 items {2}1\.1s$/)
+      // ETA: 50 rows left at 45 rows/s.
+      expect(term.screen[0]).toBe("vectors     ████████████░░░░░░░░░░░░   50% 50/100 rows  45 rows/s  1.1s  1.1s left")
+      // No total: a spinner, not a frozen 0 % bar.
+      expect(term.screen[1]).toMatch(/^embeddings {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] working {2}1\.1s$/)
 
       yield* update({ _tag: "StageEnded", stage: "vectors", outcome: "succeeded" })
       expect(term.screen).toHaveLength(2)
       expect(term.screen[0]).toMatch(/^\[vectors\] succeeded in 1\.1s \(50 rows, \d+ rows\/s\)$/)
-      expect(term.screen[1]).toMatch(/^embeddings {2}░{24}/)
+      expect(term.screen[1]).toMatch(/^embeddings {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] working/)
 
       yield* update({ _tag: "StageMessage", stage: "embeddings", message: "loading model" })
       yield* update({ _tag: "StageEnded", stage: "embeddings", outcome: "failed" })
@@ -89,6 +94,105 @@ describe("ProgressTerminal", () => {
         }).pipe(Effect.provide(layer))
       )
       expect(term.screen).toEqual(["[profiles] reused"])
+    })
+  })
+
+  it.scoped("turns the spinner of a stage without a total at each redraw, with its elapsed time", () => {
+    const { term, layer } = terminal()
+    return Effect.gen(function* () {
+      yield* update({ _tag: "StageStarted", stage: "train", attempt: 1 })
+      yield* TestClock.adjust("100 millis")
+      const first = term.screen[0]!
+      expect(first).toBe(`train  ${SPINNER_FRAMES[1]} working  0.1s`)
+      yield* TestClock.adjust("100 millis")
+      expect(term.screen[0]).toBe(`train  ${SPINNER_FRAMES[2]} working  0.2s`)
+      // Items without a total: the count beside the spinner.
+      yield* update({ _tag: "StageAdvanced", stage: "train", done: 5 })
+      yield* TestClock.adjust("100 millis")
+      expect(term.screen[0]).toBe(`train  ${SPINNER_FRAMES[3]} 5 items  0.3s`)
+      expect(term.screen[0]).not.toContain("░")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.scoped("shows an overall line once the run says how many stages it has", () => {
+    const { term, layer } = terminal()
+    return Effect.gen(function* () {
+      yield* update({ _tag: "RunStarted", stages: 4 })
+      yield* update({ _tag: "StageEnded", stage: "profiles", outcome: "reused" })
+      yield* update({ _tag: "StageStarted", stage: "a", attempt: 1 })
+      yield* update({ _tag: "StageStarted", stage: "b", attempt: 1 })
+      yield* TestClock.adjust("65 seconds")
+      expect(term.screen.at(-1)).toBe("1/4 stages done, 2 running, 1m05s elapsed")
+      yield* update({ _tag: "StageEnded", stage: "a", outcome: "failed" })
+      yield* TestClock.adjust("100 millis")
+      expect(term.screen.at(-1)).toBe("2/4 stages done, 1 running, 1 failed, 1m05s elapsed")
+      expect(term.screen).toHaveLength(4) // two ends above, one stage, the overall line
+      yield* close
+      expect(term.screen).toEqual(["[profiles] reused", "[a] failed in 1m05s"])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.scoped("colours bars and outcomes when asked, with the same text on screen", () => {
+    const plain = terminal(100, 30, false)
+    const coloured = terminal(100, 30, true)
+    const script = Effect.gen(function* () {
+      yield* update({ _tag: "RunStarted", stages: 2 })
+      yield* update({ _tag: "StageStarted", stage: "vectors", attempt: 1 })
+      yield* update({ _tag: "StageTotal", stage: "vectors", total: 100, unit: "rows" })
+      yield* update({ _tag: "StageAdvanced", stage: "vectors", done: 10 })
+      yield* TestClock.adjust("1 second")
+      yield* update({ _tag: "StageAdvanced", stage: "vectors", done: 60 })
+      yield* TestClock.adjust("100 millis")
+    })
+    return Effect.gen(function* () {
+      yield* Effect.provide(script, plain.layer)
+      yield* Effect.provide(script, coloured.layer)
+      expect(plain.term.colourCodes).toBe(0)
+      expect(coloured.term.colourCodes).toBeGreaterThan(0)
+      expect(coloured.term.screen).toEqual(plain.term.screen)
+      expect(coloured.term.overflow).toBe(0)
+    })
+  })
+
+  it.scoped("cuts coloured lines on their visible text", () => {
+    const { term, layer } = terminal(40, 10, true)
+    return Effect.gen(function* () {
+      yield* update({ _tag: "StageStarted", stage: "embeddings", attempt: 1 })
+      yield* update({ _tag: "StageTotal", stage: "embeddings", total: 1000, unit: "rows" })
+      yield* update({ _tag: "StageAdvanced", stage: "embeddings", done: 500 })
+      yield* TestClock.adjust("100 millis")
+      expect(term.screen[0]).toHaveLength(39)
+      expect(term.screen[0]!.endsWith("…")).toBe(true)
+      expect(term.overflow).toBe(0)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it("decides colour from the terminal and NO_COLOR / FORCE_COLOR", () => {
+    expect(supportsColour(true, {})).toBe(true)
+    expect(supportsColour(false, {})).toBe(false)
+    expect(supportsColour(true, { NO_COLOR: "1" })).toBe(false)
+    expect(supportsColour(true, { NO_COLOR: "" })).toBe(true)
+    expect(supportsColour(true, { TERM: "dumb" })).toBe(false)
+    expect(supportsColour(false, { FORCE_COLOR: "1" })).toBe(true)
+    expect(supportsColour(true, { FORCE_COLOR: "0" })).toBe(false)
+    expect(supportsColour(true, { NO_COLOR: "1", FORCE_COLOR: "1" })).toBe(false)
+  })
+
+  it.scoped("ProgressAuto's bars have colour unless NO_COLOR is set", () => {
+    const run = (env: Record<string, string>) => {
+      const out: Array<string> = []
+      return Effect.scoped(
+        Effect.gen(function* () {
+          yield* update({ _tag: "StageStarted", stage: "a", attempt: 1 })
+          yield* update({ _tag: "StageEnded", stage: "a", outcome: "succeeded" })
+        }).pipe(Effect.provide(ProgressAuto.layer({ isTTY: true, env, write: (s) => void out.push(s) })))
+      ).pipe(Effect.map(() => out.join("")))
+    }
+    return Effect.gen(function* () {
+      expect(yield* run({})).toContain("\u001b[32msucceeded\u001b[0m")
+      const noColour = yield* run({ NO_COLOR: "1" })
+      expect(noColour).toContain("[a] succeeded")
+      expect(noColour).not.toMatch(/\u001b\[\d+m/)
     })
   })
 })
