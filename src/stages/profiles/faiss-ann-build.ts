@@ -87,17 +87,14 @@ const tunable = (factory: string): { name: string; start: number; cap: number } 
 /** Index types whose search is exact: nothing to measure. */
 const isExact = (factory: string): boolean => /^(IDMap2?,)?Flat$/.test(factory)
 
-/** What to try when no step reached the target, from how the tuning ended. */
-const advice = (factory: string, parameter: { name: string; cap: number } | undefined, last: number | undefined): string => {
+/** What to try when no step reached the target (tuning stops short of it only at the cap). */
+const advice = (factory: string, parameter: { name: string; cap: number } | undefined): string => {
   if (parameter === undefined) {
     return `"${factory}" has no search parameter to tune: use another factory (IVF<n>,Flat, HNSW32, Flat) or a lower targetRecall`
   }
-  if (parameter.name === "nprobe") {
-    return last !== undefined && last >= parameter.cap
-      ? `nprobe ${last} already searches all ${parameter.cap} lists, so the loss is in the stored codes: use IVF<n>,Flat, more PQ bytes (e.g. PQ64) or SQ8, or a lower targetRecall`
-      : `try a larger nprobe range (more IVF lists), another factory, or a lower targetRecall`
-  }
-  return `efSearch ${parameter.cap} is the largest tried: use a larger M (e.g. HNSW64), another factory (IVF<n>,Flat, Flat), or a lower targetRecall`
+  return parameter.name === "nprobe"
+    ? `nprobe ${parameter.cap} already searches all ${parameter.cap} lists, so the loss is in the stored codes: use IVF<n>,Flat, more PQ bytes (e.g. PQ64) or SQ8, or a lower targetRecall`
+    : `efSearch ${parameter.cap} is the largest tried: use a larger M (e.g. HNSW64), another factory (IVF<n>,Flat, Flat), or a lower targetRecall`
 }
 
 /** The rows an index is trained on: all, or a seeded sample of `trainPointsPerList` per IVF list. */
@@ -173,7 +170,7 @@ export const buildAnnIndex = (request: AnnBuildRequest) =>
           const tried = tuning.length === 0 ? "" : ` (tried ${parameter?.name} ${tuning.map((s) => s.value).join(", ")} on ${nq} sampled queries)`
           const missed =
             `recall@10 target ${request.targetRecall} not reached by ${factory}: ` +
-            `best ${(best?.recall ?? recallAt10).toFixed(3)}${at === "" ? "" : ` at${at}`}${tried}; ${advice(factory, parameter, tuning.at(-1)?.value)}`
+            `best ${(best?.recall ?? recallAt10).toFixed(3)}${at === "" ? "" : ` at${at}`}${tried}; ${advice(factory, parameter)}`
           if ((request.onMissedTarget ?? "fail") === "fail") {
             return yield* StageError.fatal(`${label}: ${missed}; or set onMissedTarget: warn to accept the best found`)
           }
