@@ -27,7 +27,7 @@ describe("loadPipeline: valid pipelines", () => {
       expect(total?.config).toEqual({ scale: 1 })
       expect(total?.timeoutMs).toBe(250)
       // The fixtures directory has a config/: it is the project, so out/ resolves there.
-      expect(spec.outputDir).toBe(path.join(fixtures, "out", "defaults"))
+      expect(spec.outputDir).toBe(path.resolve(fixtures, "out", "defaults"))
     }))
 
   it.effect("substitutes typed values for whole ${params.x} strings, text otherwise", () =>
@@ -71,7 +71,7 @@ describe("loadPipeline: valid pipelines", () => {
     Effect.gen(function* () {
       const spec = yield* load({ file: good, layers: testLayers })
       expect(spec.layers).toEqual({ store: { dir: "out/demo-test" }, workers: { size: 2 } })
-      expect(spec.outputDir).toBe(path.join(fixtures, "out", "demo-test"))
+      expect(spec.outputDir).toBe(path.resolve(fixtures, "out", "demo-test"))
       const issues = yield* issuesOf({ file: good, layers: testLayers, sets: ["layers.workers.sise=4", "layers.workers.size=0"] })
       expect(issues.map((i) => i.message)).toEqual([
         "unknown setting 'sise' for layer workers; did you mean 'size'?",
