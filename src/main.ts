@@ -1,5 +1,5 @@
 /** Entry point of the `pipeline` command (bin/pipeline.js). */
 import { product } from "./product.js"
-import { runCli } from "./runtime/cli/main.js"
+import { runLazyCli } from "./runtime/cli/main.js"
 
-runCli(process.argv.slice(2), product)
+runLazyCli(process.argv.slice(2), product)

@@ -1,12 +1,12 @@
 /**
  * The product: the shipped module (stage kinds and the layers of their services) and the verbs it
  * adds to the runtime's (`serve`). This is where the runtime (a framework) meets the workload.
+ * Both load on first use: `pipeline --help` imports neither the stage kinds nor the HTTP server.
  */
-import type { Product } from "./runtime/cli/run-command.js"
-import { serveCommand } from "./server/serve-command.js"
-import { shippedModule } from "./shipped.js"
+import { lazyCommand, type LazyProduct } from "./runtime/cli/main.js"
+import { serveVerb } from "./server/serve-verb.js"
 
-export const product: Product = {
-  modules: [shippedModule],
-  commands: [serveCommand]
+export const product: LazyProduct = {
+  loadModules: () => import("./shipped.js").then(({ shippedModule }) => [shippedModule]),
+  commands: [lazyCommand(serveVerb, () => import("./server/serve-command.js").then(({ serveCommand }) => serveCommand))]
 }

@@ -2,7 +2,7 @@
  * Errors of the runtime and of stages. Every failure travels in Effect's error channel as a tagged
  * class, so callers can `catchTag` the ones they handle and the CLI can map each to an exit code.
  */
-import { Data } from "effect"
+import * as Data from "effect/Data" // not the barrel: `pipeline --help` loads this module (cli/main.ts)
 
 /** One problem found in a pipeline file or in the command-line overrides applied to it. */
 export interface SpecIssue {

@@ -10,34 +10,14 @@ import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Console, Deferred, Effect, Layer } from "effect"
 import type { ProductCommand } from "../runtime/cli/run-command.js"
-import type { VerbSpec } from "../runtime/cli/args.js"
 import { loadFromArgs } from "../runtime/cli/load.js"
 import { stopOnSignals } from "../runtime/cli/signals.js"
-import { loadFlags } from "../runtime/cli/verbs.js"
 import { RunError, UsageError } from "../runtime/errors.js"
 import { DashboardLive } from "./dashboard.js"
 import { withRequestLimits } from "./limits.js"
 import { loadPageAssets } from "./page.js"
 import { makeRouter } from "./routes.js"
-
-export const DEFAULT_PIPELINE = "pipelines/full.yaml"
-export const DEFAULT_HOST = "127.0.0.1"
-export const DEFAULT_PORT = 8881
-
-export const serveVerb: VerbSpec = {
-  name: "serve",
-  summary:
-    "Serves the matchmaking dashboard and its JSON API over a pipeline's latest successful run: profiles, the saved " +
-    "FAISS index and the embeddings. Listens at once and loads in the background.",
-  positionals: [{ name: "FILE", required: false, description: `pipeline file (default ${DEFAULT_PIPELINE})` }],
-  flags: [
-    ...loadFlags,
-    { name: "run", type: "string", placeholder: "RUN", description: "serve this run ('pipeline runs' lists them) instead of the latest" },
-    { name: "index", type: "string", placeholder: "STAGE", description: "the ANN index stage to serve (default index)" },
-    { name: "host", type: "string", placeholder: "HOST", description: `address to bind (default ${DEFAULT_HOST}: this machine only)` },
-    { name: "port", type: "string", placeholder: "PORT", description: `port (default ${DEFAULT_PORT}; 0: any free port)` }
-  ]
-}
+import { DEFAULT_HOST, DEFAULT_PIPELINE, DEFAULT_PORT, serveVerb } from "./serve-verb.js"
 
 const parsePort = (text: string | undefined): Effect.Effect<number, UsageError> => {
   if (text === undefined) return Effect.succeed(DEFAULT_PORT)

@@ -2,7 +2,7 @@
  * Command-line parsing: a verb, its positionals and its flags, declared per verb so that `--help`
  * and the errors (unknown flag with a did-you-mean, missing value) come from one table.
  */
-import { Either } from "effect"
+import * as Either from "effect/Either" // not the barrel: `pipeline --help` loads this module (cli/main.ts)
 import { UsageError } from "../errors.js"
 import { suggestionText } from "../text/did-you-mean.js"
 
