@@ -23,7 +23,8 @@ export const generateProfiles = defineStageKind({
   name: "generate-profiles",
   // 2: writes the codes file (profiles.codes) that later stages read instead of regenerating.
   // 3: the descriptor carries the chunk size and the codes file, both required.
-  version: 3,
+  // 4: grammatical descriptions (description.ts): new text and lengths (the description-length feature).
+  version: 4,
   description: "Generates synthetic pt-BR gamer profiles into a SQLite profiles table, in parallel, checkpointed per chunk.",
   config: Schema.Struct({
     count: field(ProfileCount, 100_000, "how many profiles (1..50,000,000)"),

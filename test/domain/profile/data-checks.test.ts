@@ -109,8 +109,8 @@ describe("100,000 profiles", () => {
 
   it("have descriptions within DESCRIPTION_LENGTH_BOUNDS that quote the record", () => {
     const { min, max } = DESCRIPTION_LENGTH_BOUNDS
-    expect(min).toBe(224)
-    expect(max).toBe(544)
+    expect(min).toBe(220)
+    expect(max).toBe(540)
     let lo = Infinity
     let hi = 0
     const starts = new Set<string>()
