@@ -143,7 +143,8 @@ const profilesInput = { artifact: ProfileTable, description: "the profiles" }
 export const matchEval = defineStageKind({
   name: "match-eval",
   // 2: origins, top and the match config come from an exhaustive-top input (match-exhaustive).
-  version: 2,
+  // 3: the index's `warning` (a missed recall target) is carried into the result.
+  version: 3,
   description: "Evaluates ANN matches against the exhaustive match score on a seeded sample of origins.",
   config: MatchEvalConfig,
   inputs: {
@@ -163,7 +164,14 @@ export const matchEval = defineStageKind({
             opened.search(queries, Math.min(k, index.rows)).pipe(Effect.mapError(StageError.wrap(`ANN search on ${index.path} failed`)))
           )
         )
-      const described = { path: index.path, factory: index.factory, searchParameters: index.searchParameters, recallAt10: index.recallAt10 }
+      const described = {
+        path: index.path,
+        factory: index.factory,
+        searchParameters: index.searchParameters,
+        recallAt10: index.recallAt10,
+        // Only when present, so files of indexes without a warning keep their bytes.
+        ...(index.warning === undefined ? {} : { warning: index.warning })
+      }
       return yield* evaluate(config, profiles, embeddings, exhaustive, { index: described, search }, workDir)
     })
 })

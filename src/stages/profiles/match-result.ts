@@ -56,7 +56,9 @@ export const MatchEvalResult = Schema.Struct({
     path: Schema.String,
     factory: Schema.String,
     searchParameters: Schema.Record({ key: Schema.String, value: Schema.Number }),
-    recallAt10: Schema.Number
+    recallAt10: Schema.Number,
+    /** The index's warning of a missed recall target (AnnIndex `warning`), when it has one; files before it lack it. */
+    warning: Schema.optional(Schema.String)
   }),
   profiles: Schema.Struct({ rows: Schema.Number, seed: Schema.Number, chunkSize: Schema.Number, firstId: Schema.Number }),
   config: Schema.Struct({

@@ -63,14 +63,48 @@ export interface SampleProfile {
   readonly clusterId: number | null
 }
 
+/** The index a match evaluation searched, as the evaluation and the index's build record say. */
+export interface EvaluatedIndex {
+  /** The stage that built it (from its path), or null where the path does not say. */
+  readonly stage: string | null
+  readonly factory: string
+  readonly searchParameters: Readonly<Record<string, number>>
+  readonly recallAt10: number
+  /** The ann-index's warning of a missed recall target, when it has one. */
+  readonly warning: string | null
+  /** The build record (index.json), when there is one and it reads: target and wall times. */
+  readonly build: { readonly targetRecall: number; readonly trainSeconds: number; readonly addSeconds: number; readonly tuningSteps: number } | null
+}
+
+/** One match evaluation: its stage, the embeddings and index it used, and its result. */
 export interface MatchSection {
+  /** The match-eval stage (from its path), or `evaluation N`. */
+  readonly stage: string
+  /** What the rows and legends call it: stage, embeddings and index ("match: attributes, index IVF…"). */
   readonly label: string
+  /** The embeddings' content without the `embeddings:` prefix (`attributes`, `seed-random`). */
+  readonly embeddings: string
+  readonly embeddingsStage: string | null
+  readonly index: EvaluatedIndex
   readonly result: MatchEvalResult
+}
+
+/** One row of the report's "Stages" table: what each input stage did, its settings and time. */
+export interface StageRow {
+  readonly stage: string
+  readonly what: string
+  readonly settings: string
+  /** Wall time as the stage's own files record it, or "—" when they do not. */
+  readonly time: string
 }
 
 export interface ReportModel {
   readonly title: string
+  /** The run that wrote the report, the report's stage and its config (key, value). */
+  readonly run: { readonly runId: string; readonly stage: string; readonly kind: string; readonly config: ReadonlyArray<readonly [string, string]> }
   readonly profiles: { readonly rows: number; readonly seed: number; readonly locale: string; readonly path: string }
+  /** The input stages: settings and times. */
+  readonly stages: ReadonlyArray<StageRow>
   readonly describe: ReadonlyArray<Describe>
   readonly counts: ReadonlyArray<ValueCounts>
   /** Profiles per age, AGE_MIN.. in order. */
@@ -80,6 +114,27 @@ export interface ReportModel {
   readonly matches: ReadonlyArray<MatchSection>
   /** Label and path of every file the report read or wrote. */
   readonly paths: ReadonlyArray<readonly [string, string]>
+}
+
+/**
+ * The stage a file belongs to, from the artifact store's layout (`…/stages/<stage>/<key>/<file>`),
+ * or null for a path laid out otherwise (a store of another shape, a test fixture).
+ */
+export const stageOfPath = (path: string): string | null => /[\\/]stages[\\/]([^\\/]+)[\\/][^\\/]+[\\/][^\\/]+$/.exec(path)?.[1] ?? null
+
+/** Search parameters as text: `nprobe 16, efSearch 64`, or "" when there are none. */
+export const parametersText = (parameters: Readonly<Record<string, number>>): string =>
+  Object.entries(parameters)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")
+
+/** "index IVF98,Flat (nprobe 8)" or "exact search over embeddings-random". */
+export const indexText = (index: EvaluatedIndex): string => {
+  const params = parametersText(index.searchParameters)
+  const where = index.stage ?? "index"
+  return index.factory.startsWith("exact")
+    ? `${index.factory.replace(/ \(.*\)$/, "")} search${index.stage === null ? "" : ` over ${index.stage}`}`
+    : `${where} ${index.factory}${params === "" ? "" : ` (${params})`}`
 }
 
 /** Describe of a histogram over small integer values (value -> count). */

@@ -1,18 +1,25 @@
 /**
  * `report`: a console summary of the profile pipeline's results and the same as a self-contained
- * HTML page (an HtmlReport, src/artifacts/html-report.ts). The text also goes to the stage's
- * progress messages; the page has inline SVG charts (age histogram, cluster sizes, score
- * distributions) and no scripts.
+ * HTML page (an HtmlReport, src/artifacts/html-report.ts). The page has inline SVG charts (age
+ * histogram, cluster sizes, score distributions), a light and a dark theme (the dashboard's
+ * colours, by `prefers-color-scheme`) and no scripts; the text goes to `report.txt`, and the
+ * stage's progress gets only where the report is and its headline figures.
  *
  * The runtime has no optional inputs, so there are two kinds over one implementation:
  * - `report`: profiles, clusters, match;
  * - `report-compare`: the same plus `matchBaseline`, a second match evaluation (e.g. on
- *   `seed-random` embeddings) shown beside the first.
+ *   `seed-random` embeddings, or another index over the same embeddings) shown beside the first.
+ * The model and renderings take any number of evaluations; each is named by its stage, its
+ * embeddings and the index it searched (stage, factory, search parameters).
  *
- * Per-stage times and throughput are not here: they live in the run ledger, which stages cannot
- * read; the CLI prints them at the end of a run.
+ * What the report knows of the other stages is what their artifacts record: settings from their
+ * descriptors and files, times where a file records them (k-means seconds in metrics.json, index
+ * train/add seconds in index.json, match ms/origin in match-eval.json). The run ledger's per-stage
+ * times are not inputs of a stage; the CLI prints them at the end of a run. Stage names come from
+ * the artifact store's layout (report-model.ts `stageOfPath`).
  */
 import { Effect, Schema } from "effect"
+import { readAnnIndexTuning } from "../../artifacts/ann-index.js"
 import { ClusterAssignment, readAssignments, readClusterMetrics } from "../../artifacts/cluster-assignment.js"
 import { HtmlReport, htmlReportPaths, readReportTemplate, writeHtmlReport } from "../../artifacts/html-report.js"
 import { MatchEvaluation, readMatchEvaluation } from "../../artifacts/match-evaluation.js"
@@ -23,8 +30,19 @@ import type { ArtifactOf } from "../../runtime/artifact.js"
 import { StageError } from "../../runtime/errors.js"
 import { StageProgress } from "../../runtime/services/progress.js"
 import { defineStageKind, field, type StageContext } from "../../runtime/stage-kind.js"
-import { clusterStats, profileStats, sampleFields, type MatchSection, type ReportModel } from "./report-model.js"
-import { renderHtml, renderText } from "./report-render.js"
+import {
+  clusterStats,
+  indexText,
+  parametersText,
+  profileStats,
+  sampleFields,
+  stageOfPath,
+  type EvaluatedIndex,
+  type MatchSection,
+  type ReportModel,
+  type StageRow
+} from "./report-model.js"
+import { groupDigits, renderHtml, renderSummary, renderText } from "./report-render.js"
 
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
 
@@ -44,8 +62,102 @@ interface ReportInputs {
 }
 
 const labelOf = (content: string): string => content.replace(/^embeddings:/, "")
+const seconds = (s: number): string => `${s < 10 ? s.toFixed(2) : groupDigits(s.toFixed(1))} s`
 
-const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, ReportInputs>) =>
+/** One evaluation's section: its stage, embeddings and index (with the index's build record, when readable). */
+const matchSection = (evaluation: ArtifactOf<typeof MatchEvaluation>, ordinal: number) =>
+  Effect.gen(function* () {
+    const result = yield* readMatchEvaluation(evaluation)
+    const exact = result.index.factory.startsWith("exact")
+    // The build record is shown, never acted on: an index without one still has its descriptor's figures.
+    const tuning = exact ? null : yield* readAnnIndexTuning(result.index).pipe(Effect.orElseSucceed(() => null))
+    const index: EvaluatedIndex = {
+      stage: stageOfPath(result.index.path),
+      factory: result.index.factory,
+      searchParameters: result.index.searchParameters,
+      recallAt10: result.index.recallAt10,
+      warning: result.index.warning ?? tuning?.warning ?? null,
+      build:
+        tuning === null
+          ? null
+          : { targetRecall: tuning.targetRecall, trainSeconds: tuning.seconds.train, addSeconds: tuning.seconds.add, tuningSteps: tuning.tuning.length }
+    }
+    const stage = stageOfPath(evaluation.path) ?? `evaluation ${ordinal}`
+    const embeddings = labelOf(result.embeddingContent)
+    const section: MatchSection = {
+      stage,
+      label: `${stage}: ${embeddings}, ${indexText(index)}`,
+      embeddings,
+      embeddingsStage: stageOfPath(result.embeddings.path),
+      index,
+      result
+    }
+    return section
+  })
+
+/** The "Stages" rows: every input stage once, in pipeline order (profiles, embeddings, clusters, index, match). */
+const stageRows = (
+  profiles: ArtifactOf<typeof ProfileTable>,
+  clusters: ArtifactOf<typeof ClusterAssignment>,
+  metrics: { readonly init: string; readonly niter: number; readonly nredo: number; readonly kmeansSeconds: number } | null,
+  matches: ReadonlyArray<MatchSection>
+): ReadonlyArray<StageRow> => {
+  const rows: Array<StageRow> = []
+  const seen = new Set<string>()
+  const add = (row: StageRow) => {
+    if (seen.has(row.stage)) return
+    seen.add(row.stage)
+    rows.push(row)
+  }
+  add({
+    stage: stageOfPath(profiles.path) ?? "profiles",
+    what: "generate-profiles",
+    settings: `${groupDigits(profiles.rows)} profiles, seed ${profiles.seed}, ${profiles.locale}, chunks of ${groupDigits(profiles.chunkSize)}`,
+    time: "—"
+  })
+  for (const m of matches) {
+    if (m.embeddingsStage !== null) {
+      const e = m.result.embeddings
+      add({ stage: m.embeddingsStage, what: "embeddings", settings: `${m.embeddings}, ${groupDigits(e.rows)} × ${e.dim}`, time: "—" })
+    }
+  }
+  add({
+    stage: stageOfPath(clusters.assignmentsPath) ?? "clusters",
+    what: "k-means",
+    settings:
+      `k ${clusters.k}, ${groupDigits(clusters.rows)} × ${clusters.dim}, ${clusters.spherical ? "spherical (cosine)" : "L2"}` +
+      (metrics === null ? "" : `, init ${metrics.init}, niter ${metrics.niter}, nredo ${metrics.nredo}`),
+    time: metrics === null ? "—" : `k-means ${seconds(metrics.kmeansSeconds)}`
+  })
+  for (const m of matches) {
+    const ix = m.index
+    if (ix.stage !== null && !ix.factory.startsWith("exact")) {
+      const params = parametersText(ix.searchParameters)
+      add({
+        stage: ix.stage,
+        what: "ann-index",
+        settings:
+          `${ix.factory}${params === "" ? "" : `, ${params}`}, recall@10 ${ix.recallAt10.toFixed(3)}` +
+          (ix.build === null ? "" : ` (target ${ix.build.targetRecall})`) +
+          (ix.warning === null ? "" : `; warning: ${ix.warning}`),
+        time: ix.build === null ? "—" : `train ${seconds(ix.build.trainSeconds)}, add ${seconds(ix.build.addSeconds)}, ${ix.build.tuningSteps} tuning steps`
+      })
+    }
+  }
+  for (const m of matches) {
+    const c = m.result.config
+    const f = m.result.figures
+    add({
+      stage: m.stage,
+      what: m.index.factory.startsWith("exact") ? "match-eval-exact" : "match-eval",
+      settings: `${groupDigits(c.origins)} origins, ${groupDigits(c.candidates)} candidates, top ${c.top}, seed ${c.seed}; ${m.embeddings}, ${indexText(m.index)}`,
+      time: `ANN ${(f.annMsPerOrigin * f.origins / 1000).toFixed(2)} s (${f.annMsPerOrigin.toFixed(3)} ms/origin), exhaustive ${f.exhaustiveMsPerOrigin.toFixed(3)} ms/origin`
+    })
+  }
+  return rows
+}
+
+const runReport = (kind: string) => ({ config, inputs, workDir, runId, stageId }: StageContext<ReportConfig, ReportInputs>) =>
   Effect.gen(function* () {
     const progress = yield* StageProgress
     const { profiles, clusters } = inputs
@@ -57,10 +169,7 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
 
     const evaluations = [inputs.match, ...(inputs.matchBaseline === undefined ? [] : [inputs.matchBaseline])]
     const matches: Array<MatchSection> = []
-    for (const evaluation of evaluations) {
-      const result = yield* readMatchEvaluation(evaluation)
-      matches.push({ label: labelOf(result.embeddingContent), result })
-    }
+    for (const [i, evaluation] of evaluations.entries()) matches.push(yield* matchSection(evaluation, i + 1))
 
     // The sample: its record, the head of its feature vector (recomputed from its chunk), of its
     // embedding (from the first evaluation's matrix) and its cluster (same row order as that matrix).
@@ -79,9 +188,51 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
     const metrics = yield* readClusterMetrics(clusters).pipe(Effect.orElseSucceed(() => null))
 
     const { path: htmlPath, textPath } = htmlReportPaths(workDir)
+    const paths: Array<readonly [string, string]> = []
+    const seenPaths = new Set<string>()
+    const path = (label: string, p: string) => {
+      if (seenPaths.has(p)) return
+      seenPaths.add(p)
+      paths.push([label, p])
+    }
+    const at = (p: string, fallback: string) => stageOfPath(p) ?? fallback
+    path(`profiles table (${at(profiles.path, "profiles")})`, `${profiles.path} (table ${profiles.table})`)
+    path(`profile codes (${at(profiles.codes.path, "profiles")})`, profiles.codes.path)
+    for (const m of matches) {
+      const e = m.result.embeddings
+      path(`embedding matrix (${m.embeddingsStage ?? m.embeddings})`, e.path)
+      path(`embedding ids (${m.embeddingsStage ?? m.embeddings})`, e.idsPath)
+    }
+    const cs = at(clusters.assignmentsPath, "clusters")
+    path(`cluster assignments (${cs})`, clusters.assignmentsPath)
+    path(`cluster centroids (${cs})`, clusters.centroidsPath)
+    path(`k-means metrics (${cs})`, clusters.metricsPath)
+    path(`clusters table (${cs})`, `${clusters.dbPath} (table ${clusters.table})`)
+    for (const m of matches) {
+      if (!m.index.factory.startsWith("exact")) {
+        path(`index file (${m.index.stage ?? "index"})`, m.result.index.path)
+        if (m.index.build !== null) path(`index build record (${m.index.stage ?? "index"})`, m.result.index.path.replace(/[^\\/]+$/, "index.json"))
+      }
+    }
+    for (const [i, e] of evaluations.entries()) path(`match evaluation (${matches[i]!.stage})`, e.path)
+    path(`report text (${stageId})`, textPath)
+    path(`report html (${stageId})`, htmlPath)
+
     const model: ReportModel = {
       title: config.title,
+      run: {
+        runId,
+        stage: stageId,
+        kind,
+        config: [
+          ["title", config.title],
+          ["sampleRow", String(config.sampleRow)],
+          ["headLength", String(config.headLength)],
+          ["topValues", String(config.topValues)]
+        ]
+      },
       profiles: { rows: profiles.rows, seed: profiles.seed, locale: profiles.locale, path: profiles.path },
+      stages: stageRows(profiles, clusters, metrics, matches),
       describe: stats.describe,
       counts: stats.counts,
       ageHistogram: stats.ageHistogram,
@@ -93,17 +244,11 @@ const runReport = ({ config, inputs, workDir }: StageContext<ReportConfig, Repor
       },
       clusters: clusterStats(clusters.k, assignments, metrics),
       matches,
-      paths: [
-        ["profiles", `${profiles.path} (table ${profiles.table})`],
-        ["clusters", clusters.dbPath],
-        ...evaluations.map((e, i) => [`match evaluation ${i + 1}`, e.path] as const),
-        ["report text", textPath],
-        ["report html", htmlPath]
-      ]
+      paths
     }
-    const text = renderText(model)
-    const written = yield* writeHtmlReport(workDir, { text, html: renderHtml(template, model) })
-    yield* progress.message(text)
+    const written = yield* writeHtmlReport(workDir, { text: renderText(model), html: renderHtml(template, model) })
+    // Only where the report is and its headline figures: the whole text is in report.txt.
+    yield* progress.message(renderSummary(model, htmlPath, textPath))
     return written
   })
 
@@ -116,17 +261,19 @@ const baseInputs = {
 export const report = defineStageKind({
   name: "report",
   // 2: no `profileChunkSize`: the profiles' descriptor says their chunk size.
-  version: 2,
+  // 3: run id, stages table, evaluations named by stage and index, paths of every file, responsive charts, dark theme.
+  version: 3,
   description: "Console summary and self-contained HTML report of profiles, clusters and match quality.",
   config: ReportConfig,
   inputs: baseInputs,
   output: HtmlReport,
-  run: runReport
+  run: runReport("report")
 })
 
 export const reportCompare = defineStageKind({
   name: "report-compare",
-  version: 2,
+  // 3: as report.
+  version: 3,
   description: "The report, with a second match evaluation (e.g. seed-random embeddings) beside the first.",
   config: ReportConfig,
   inputs: {
@@ -134,5 +281,5 @@ export const reportCompare = defineStageKind({
     matchBaseline: { artifact: MatchEvaluation, description: "match evaluation to compare with (e.g. seed-random)" }
   },
   output: HtmlReport,
-  run: runReport
+  run: runReport("report-compare")
 })
