@@ -18,6 +18,8 @@ export interface StageState {
   done: number
   /** Time and count at the first advance: the base of the rate. */
   rateBase: { readonly at: number; readonly done: number } | null
+  /** When the count last moved (or the stage started): a stage quiet for long gets a spinner. */
+  movedAt: number
 }
 
 export const DEFAULT_UNIT = "items"
@@ -29,7 +31,8 @@ export const newStageState = (stage: string, now: number): StageState => ({
   total: null,
   unit: DEFAULT_UNIT,
   done: 0,
-  rateBase: null
+  rateBase: null,
+  movedAt: now
 })
 
 /** Units per second since the first advance, or null before there is a time span to divide by. */
@@ -83,6 +86,7 @@ export const applyUpdate = (
       break
     case "StageAdvanced":
       if (state.rateBase === null) state.rateBase = { at: now, done: update.done }
+      if (update.done !== state.done) state.movedAt = now
       state.done = update.done
       break
     case "StageMessage":

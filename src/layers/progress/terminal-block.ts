@@ -14,6 +14,14 @@ const NAME_WIDTH_MAX = 24
 /** Braille spinner frames; one per redraw interval (100 ms). */
 export const SPINNER_FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] as const
 const SPINNER_FRAME_MS = 100
+/** A bar whose count has not moved for this long also gets a spinner (e.g. FAISS training before its first step). */
+export const QUIET_MS = 1000
+
+/** Whether a stage's line has a moving spinner (and the block must be redrawn at every tick). */
+export const isSpinning = (s: StageState, now: number): boolean =>
+  s.total === null || s.total <= 0 || now - s.movedAt >= QUIET_MS
+
+const spinnerFrame = (now: number): string => SPINNER_FRAMES[Math.floor(now / SPINNER_FRAME_MS) % SPINNER_FRAMES.length]!
 
 /** A piece of a line and its style (none: the terminal's default). */
 type Segment = readonly [text: string, style: Style | null]
@@ -58,7 +66,7 @@ const stageSegments = (s: StageState, now: number, nameWidth: number): Array<Seg
   const rate = formatRate(s, now)
   if (s.total === null || s.total <= 0) {
     // Nothing to measure against (e.g. a FAISS training step): a moving spinner says it is alive.
-    const frame = SPINNER_FRAMES[Math.floor(now / SPINNER_FRAME_MS) % SPINNER_FRAMES.length]!
+    const frame = spinnerFrame(now)
     const counts = s.done > 0 ? `${formatCount(s.done)} ${s.unit}` : "working"
     return [name, [frame, "cyan"], [` ${counts}  `, null], ...(rate === null ? [] : [[`${rate}  `, null] as Segment]), elapsed]
   }
@@ -66,6 +74,9 @@ const stageSegments = (s: StageState, now: number, nameWidth: number): Array<Seg
   const eta = etaMs(s, now)
   return [
     name,
+    // A fixed column: blank while the count moves, a spinner once it has been quiet a while.
+    [isSpinning(s, now) ? spinnerFrame(now) : " ", "cyan"],
+    [" ", null],
     ["█".repeat(filled), "green"],
     ["░".repeat(BAR_WIDTH - filled), "dim"],
     [`  ${formatPercent(s.done, s.total).padStart(4)} ${formatCount(s.done)}/${formatCount(s.total)} ${s.unit}  `, null],
@@ -84,7 +95,7 @@ const overallSegments = (run: RunCounts, running: number, now: number): Array<Se
 }
 
 /**
- * `clusters  ██████████░░░░░░░░░░░░░░   40% 40,000/100,000 rows  52,310 rows/s  12.3s  18.4s left`,
+ * `clusters    ██████████░░░░░░░░░░░░░░   40% 40,000/100,000 rows  52,310 rows/s  12.3s  18.4s left`,
  * one per stage, then the overall line when `run` knows the total, in at most `maxLines` lines
  * (the last stage line says how many more are hidden).
  */

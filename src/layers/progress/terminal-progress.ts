@@ -15,7 +15,7 @@ import { Progress, type ProgressService } from "../../runtime/services/progress.
 import { outcomeStyle, painter, supportsColour } from "./colour.js"
 import { endLine, messageLine } from "./lines.js"
 import { applyUpdate, type StageState } from "./stage-state.js"
-import { blockLines, type RunCounts } from "./terminal-block.js"
+import { blockLines, isSpinning, type RunCounts } from "./terminal-block.js"
 import { stderrWriter, type ProgressWriter } from "./writer.js"
 
 /** Shortest gap between two redraws caused by progress (10 per second). */
@@ -77,6 +77,10 @@ export const makeTerminalRenderer = (options: TerminalProgressOptions = {}): Ter
     if (above.length === 0 && block.length === 0 && drawnLines === 0) return
     let out = BEGIN_SYNC + "\r"
     if (drawnLines > 0) out += `${CSI}${drawnLines}A`
+    // A line printed above may be wider than the terminal and wrap onto the next row, which
+    // erase-line would not have cleared: clear the old block whole first (inside the synchronized
+    // frame, so nothing flickers).
+    if (above.length > 0) out += ERASE_BELOW
     for (const line of [...above, ...block]) out += `${ERASE_LINE}${line}\n`
     out += ERASE_BELOW + END_SYNC
     write(out)
@@ -126,7 +130,7 @@ export const makeTerminalRenderer = (options: TerminalProgressOptions = {}): Ter
 
   const tick = Effect.map(Clock.currentTimeMillis, (now) => {
     // A spinner moves at every tick; otherwise redraw when something changed or times are stale.
-    const spinning = [...stages.values()].some((s) => s.total === null)
+    const spinning = [...stages.values()].some((s) => isSpinning(s, now))
     if (!closed && (dirty || spinning || (stages.size > 0 && now - lastDrawAt >= IDLE_REDRAW_MS))) frame([], now)
   })
 

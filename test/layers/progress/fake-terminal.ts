@@ -35,6 +35,12 @@ export class FakeTerminal {
         this.col = 0
         while (this.rows.length <= this.row) this.rows.push("")
       } else {
+        // Autowrap, as real terminals do: a character past the last column starts the next row.
+        if (this.col >= this.columns) {
+          this.row++
+          this.col = 0
+          while (this.rows.length <= this.row) this.rows.push("")
+        }
         if (this.col >= this.columns - 1) this.overflow++
         const line = (this.rows[this.row] ?? "").padEnd(this.col)
         this.rows[this.row] = line.slice(0, this.col) + ch + line.slice(this.col + 1)

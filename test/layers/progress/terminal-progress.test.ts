@@ -29,7 +29,7 @@ describe("ProgressTerminal", () => {
 
       expect(term.screen).toHaveLength(2)
       // ETA: 50 rows left at 45 rows/s.
-      expect(term.screen[0]).toBe("vectors     ████████████░░░░░░░░░░░░   50% 50/100 rows  45 rows/s  1.1s  1.1s left")
+      expect(term.screen[0]).toBe("vectors       ████████████░░░░░░░░░░░░   50% 50/100 rows  45 rows/s  1.1s  1.1s left")
       // No total: a spinner, not a frozen 0 % bar.
       expect(term.screen[1]).toMatch(/^embeddings {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] working {2}1\.1s$/)
 
@@ -111,6 +111,37 @@ describe("ProgressTerminal", () => {
       yield* TestClock.adjust("100 millis")
       expect(term.screen[0]).toBe(`train  ${SPINNER_FRAMES[3]} 5 items  0.3s`)
       expect(term.screen[0]).not.toContain("░")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.scoped("prints a message wider than the terminal above the block without leaving garbage", () => {
+    const { term, layer } = terminal(40, 20)
+    return Effect.gen(function* () {
+      yield* update({ _tag: "StageStarted", stage: "match", attempt: 1 })
+      yield* update({ _tag: "StageStarted", stage: "match-random", attempt: 1 })
+      yield* update({ _tag: "StageStarted", stage: "report", attempt: 1 })
+      yield* TestClock.adjust("100 millis")
+      expect(term.screen).toHaveLength(3)
+      const message = "x".repeat(90) // wraps onto three rows of 40 columns
+      yield* update({ _tag: "StageMessage", stage: "match", message })
+      const text = `[match] ${message}`
+      expect(term.screen.slice(0, 3)).toEqual([text.slice(0, 40), text.slice(40, 80), text.slice(80)])
+      expect(term.screen.slice(3).map((l) => l.split(" ")[0])).toEqual(["match", "match-random", "report"])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.scoped("adds a spinner to a bar whose count has not moved for a second", () => {
+    const { term, layer } = terminal()
+    return Effect.gen(function* () {
+      yield* update({ _tag: "StageStarted", stage: "index", attempt: 1 })
+      yield* update({ _tag: "StageTotal", stage: "index", total: 100, unit: "rows" })
+      yield* TestClock.adjust("500 millis")
+      expect(term.screen[0]).toMatch(/^index {4}░{24}/)
+      yield* TestClock.adjust("600 millis")
+      expect(term.screen[0]).toMatch(/^index {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ░{24} {4}0% 0\/100 rows {2}1\.1s$/)
+      yield* update({ _tag: "StageAdvanced", stage: "index", done: 10 })
+      yield* TestClock.adjust("100 millis")
+      expect(term.screen[0]).toMatch(/^index {4}██░{22}/)
     }).pipe(Effect.provide(layer))
   })
 
