@@ -176,7 +176,7 @@ export const barChart = (id: string, title: string, labels: ReadonlyArray<string
     let line: Array<{ readonly s: Series; readonly x: number }> = []
     let x = 56
     for (const s of series) {
-      const w = 22 + s.name.length * CHAR_W
+      const w = 34 + s.name.length * CHAR_W
       if (line.length > 0 && x + w > VIEW_W - 8) {
         legend.push(line)
         line = []
