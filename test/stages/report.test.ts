@@ -227,7 +227,7 @@ describe("report", () => {
     expect(text).toContain("baseline: seed-random, index-r IDMap,Flat")
     // Stage rows with what their files record: k-means seconds, index build times and target.
     expect(text).toMatch(/clusters\s+k-means\s+k 6, 1,200 × 16, spherical \(cosine\), init random, niter 3, nredo 1\s+k-means 0\.50 s/)
-    expect(text).toMatch(/index-a\s+ann-index\s+IDMap,Flat, recall@10 1\.000 \(target 0\.95\)\s+train 1\.50 s, add 0\.25 s, 1 tuning steps/)
+    expect(text).toMatch(/index-a\s+ann-index\s+IDMap,Flat, recall@10 1\.000 \(target 0\.95\)\s+train 1\.50 s, add 0\.25 s, 1 tuning step\b/)
     expect(text).toContain("warning: index-r: recall@10 0.50 < target 0.90 <best at nprobe 8>")
     // Column names are explained; paths hold the matrices and the index files.
     expect(text).toContain("  ANN full: share of origins whose ANN top list holds `top` matches")
