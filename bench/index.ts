@@ -3,6 +3,7 @@
  * figures; they never pass or fail on time.
  */
 const benches: Record<string, () => Promise<{ main: (args: ReadonlyArray<string>) => Promise<void> }>> = {
+  "ann-recall": () => import("./ann-recall.js"),
   faiss: () => import("./faiss.js"),
   matching: () => import("./matching.js"),
   profiles: () => import("./profiles.js"),

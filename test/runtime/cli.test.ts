@@ -7,7 +7,7 @@ import { tempDir, writePipeline } from "./harness.js"
 
 const root = resolve(import.meta.dirname, "../..")
 const pipelineCli = (...args: Array<string>) => {
-  const r = spawnSync(process.execPath, [join(root, "bin", "pipeline.js"), ...args], { cwd: root, encoding: "utf8", timeout: 30_000 })
+  const r = spawnSync(process.execPath, [join(root, "bin", "pipeline.js"), ...args], { cwd: root, encoding: "utf8" })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
 

@@ -55,7 +55,7 @@ beforeAll(async () => {
   const run = makeServedRun(PROFILES)
   server = await startServer(run.args)
   expect((await waitUntilLoaded(server.url)).status).toBe("ready")
-}, 180_000)
+})
 
 afterAll(async () => {
   await server?.stop()

@@ -25,7 +25,7 @@ beforeAll(async () => {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
   })
   mkdirSync(OUTPUT, { recursive: true })
-}, 180_000)
+})
 
 afterAll(async () => {
   await browser?.close()

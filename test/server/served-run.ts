@@ -30,8 +30,7 @@ export const makeServedRun = (profiles = 3000): ServedRun => {
   const args = ["pipelines/quick.yaml", "--set", `layers.store.dir=${out}`, "--set", `params.profiles=${profiles}`]
   const r = spawnSync(process.execPath, [cli, "run", ...args, "--until", "index", "--progress", "off"], {
     cwd: root,
-    encoding: "utf8",
-    timeout: 120_000
+    encoding: "utf8"
   })
   if (r.status !== 0) throw new Error(`pipeline run failed (${r.status}):\n${r.stdout}\n${r.stderr}`)
   const ledger = new Database(join(out, "ledger.sqlite"), { readonly: true })
@@ -84,7 +83,7 @@ export const startServer = (args: ReadonlyArray<string>, extra: ReadonlyArray<st
   })
 
 /** Polls /healthz until the server is no longer loading; returns the final health body. */
-export const waitUntilLoaded = async (url: string, timeoutMs = 60_000): Promise<{ readonly status: string }> => {
+export const waitUntilLoaded = async (url: string, timeoutMs = 300_000): Promise<{ readonly status: string }> => {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string }

@@ -1,0 +1,32 @@
+/**
+ * The `pipeline` command in a child process, awaited: the test worker's event loop keeps running
+ * while the child works (spawnSync would block it, and vitest's worker RPC times out after 60 s
+ * of a blocked loop: `Timeout calling "onTaskUpdate"` on a loaded machine).
+ */
+import { spawn } from "node:child_process"
+import { join, resolve } from "node:path"
+
+const root = resolve(import.meta.dirname, "../..")
+
+/** The repository's `pipeline` command (bin/pipeline.js, which runs dist/). */
+export const pipelineBin = join(root, "bin", "pipeline.js")
+
+/** How a child process ended and what it printed. */
+export interface CliResult {
+  readonly status: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs `pipeline ARGS...` (cwd: the repository root unless told) to its end. */
+export const runPipelineCli = (args: ReadonlyArray<string>, options: { readonly cwd?: string } = {}): Promise<CliResult> =>
+  new Promise((done, fail) => {
+    const child = spawn(process.execPath, [pipelineBin, ...args], { cwd: options.cwd ?? root, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d))
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d))
+    child.on("error", fail)
+    child.on("close", (status, signal) => done({ status, signal, stdout, stderr }))
+  })
