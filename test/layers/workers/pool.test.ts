@@ -152,14 +152,15 @@ describe("WorkerPool", () => {
     Effect.gen(function* () {
       const p = yield* WorkerPool
       expect(yield* p.run(Count, undefined)).toBe(1)
-      const running = yield* Effect.fork(p.run(Sleep, 300))
+      const running = yield* Effect.fork(p.run(Sleep, 2000))
       const queued = yield* Effect.fork(p.run(Count, undefined))
       yield* Effect.sleep("50 millis")
       const started = Date.now()
       yield* Fiber.interrupt(queued)
       yield* Fiber.interrupt(running)
-      // Interruption does not wait for the worker to finish.
-      expect(Date.now() - started).toBeLessThan(200)
+      // Interruption does not wait for the worker to finish: it returns long before the sleep ends
+      // (the margin is wide so that a loaded machine does not fail it).
+      expect(Date.now() - started).toBeLessThan(1000)
       // The next task gets its own reply (not the sleeper's), and the queued Count never ran.
       expect(yield* p.run(Count, undefined)).toBe(2)
     }).pipe(Effect.scoped, Effect.provide(poolLayer(1)))
