@@ -18,6 +18,7 @@
 export {
   defineStageKind,
   field,
+  inputList,
   required,
   type StageContext,
   type StageFailure,

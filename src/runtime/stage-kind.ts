@@ -24,7 +24,18 @@ export type StageServices = ArtifactStore | Checkpoint | StageProgress
 export interface StageInput<A extends ArtifactDescriptor = ArtifactDescriptor> {
   readonly artifact: ArtifactKind<A>
   readonly description: string
+  /**
+   * A list input: one or more stages feed it (`inputs: { evaluations: [a, b, c] }`, or every needed
+   * stage producing the artifact kind), and `run` gets their descriptors in that order.
+   */
+  readonly many?: boolean
 }
+
+/** A list input (`many`): one or more stages producing `artifact`, in the order the pipeline lists them. */
+export const inputList = <A extends ArtifactDescriptor>(
+  artifact: ArtifactKind<A>,
+  description: string
+): StageInput<A> & { readonly many: true } => ({ artifact, description, many: true })
 
 /** What a running stage knows about itself. */
 export interface StageContext<C, I> {
@@ -43,7 +54,11 @@ export interface StageContext<C, I> {
 }
 
 type InputArtifacts<I extends Record<string, StageInput>> = {
-  readonly [K in keyof I]: I[K] extends StageInput<infer A> ? A : never
+  readonly [K in keyof I]: I[K] extends { readonly many: true } & StageInput<infer A>
+    ? ReadonlyArray<A>
+    : I[K] extends StageInput<infer A>
+      ? A
+      : never
 }
 
 /** The erased form the runtime works with. */
@@ -62,7 +77,7 @@ export interface StageKind<R = never> {
   /** Dotted `layers` settings that change this kind's results (e.g. `faiss.device`). */
   readonly resultLayers: ReadonlyArray<string>
   readonly run: (
-    ctx: StageContext<unknown, Readonly<Record<string, ArtifactDescriptor>>>
+    ctx: StageContext<unknown, Readonly<Record<string, ArtifactDescriptor | ReadonlyArray<ArtifactDescriptor>>>>
   ) => Effect.Effect<ArtifactDescriptor, StageFailure, R | StageServices>
 }
 

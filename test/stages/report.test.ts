@@ -167,7 +167,7 @@ stages:
     inputs: { profiles: profiles, embeddings: emb-r, index: index-r, exhaustive: exhaustive }
   report:
     uses: report-compare
-    inputs: { profiles: profiles, clusters: clusters, match: match, matchBaseline: baseline }
+    inputs: { profiles: profiles, clusters: clusters, evaluations: [match, baseline] }
     with: { title: "Report <test>", sampleRow: 5 }
   single:
     uses: report

@@ -9,7 +9,9 @@ import { loadFromArgs } from "./load.js"
 const edges = (spec: PipelineSpec) =>
   spec.stages.flatMap((s) =>
     s.needs.map((from) => {
-      const input = Object.entries(s.inputs).find(([, id]) => id === from)?.[0]
+      const input =
+        Object.entries(s.inputs).find(([, id]) => id === from)?.[0] ??
+        Object.entries(s.inputLists).find(([, ids]) => ids.includes(from))?.[0]
       return { from, to: s.id, label: input }
     })
   )

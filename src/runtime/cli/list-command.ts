@@ -26,7 +26,7 @@ export const describeCatalog = (catalog: Catalog): string => {
     lines.push(
       inputs.length === 0
         ? "  inputs: none"
-        : `  inputs: ${inputs.map(([name, input]) => `${name}: ${input.artifact.name}`).join(", ")}`
+        : `  inputs: ${inputs.map(([name, input]) => `${name}: ${input.artifact.name}${input.many === true ? " (a list of one or more)" : ""}`).join(", ")}`
     )
     lines.push(`  output: ${kind.output.name}`)
     if (kind.resultLayers.length > 0) lines.push(`  results depend on: ${kind.resultLayers.map((l) => `layers.${l}`).join(", ")}`)

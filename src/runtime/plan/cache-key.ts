@@ -11,6 +11,9 @@ import { canonicalJson } from "./canonical-json.js"
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex")
 
+/** The digest of a list input: its members' digests in order (one stage, one entry). */
+export const listDigest = (digests: ReadonlyArray<string>): string => digests.join(",")
+
 export const cacheKeyOf = (material: KeyMaterial): string => sha256(canonicalJson(material))
 
 /** Reads a dotted path (`faiss.device`) from the pipeline's layer settings. */

@@ -9,7 +9,7 @@ import { RunError, type LedgerError } from "../errors.js"
 import type { StageRegistry } from "../registry.js"
 import type { RunLedger } from "../services/run-ledger.js"
 import type { PipelineSpec, StageSpec } from "../spec/pipeline-spec.js"
-import { cacheKeyOf, keyMaterialOf } from "./cache-key.js"
+import { cacheKeyOf, keyMaterialOf, listDigest } from "./cache-key.js"
 import { decideAction, type StageAction } from "./decide.js"
 import type { Selection } from "./selection.js"
 
@@ -52,6 +52,11 @@ export const planPipeline = <R>(
         const digest = knownDigest(actions.get(upstream))
         if (digest === null) rebuilt.push(input)
         else digests[input] = digest
+      }
+      for (const [input, sources] of Object.entries(stage.inputLists)) {
+        const known = sources.map((upstream) => knownDigest(actions.get(upstream)))
+        if (known.some((d) => d === null)) rebuilt.push(input)
+        else digests[input] = listDigest(known as ReadonlyArray<string>)
       }
       let action: StageAction
       if (rebuilt.length > 0) {

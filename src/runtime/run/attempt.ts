@@ -24,7 +24,7 @@ export interface AttemptInput<R> {
   readonly runId: string
   readonly stage: StageSpec
   readonly kind: StageKind<R>
-  readonly inputs: Readonly<Record<string, ArtifactDescriptor>>
+  readonly inputs: Readonly<Record<string, ArtifactDescriptor | ReadonlyArray<ArtifactDescriptor>>>
   readonly cacheKey: string
   readonly material: KeyMaterial
   /** Start from scratch even if chunks were committed (`--force`). */

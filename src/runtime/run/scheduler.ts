@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { Deferred, Effect } from "effect"
 import type { ArtifactDescriptor } from "../artifact.js"
 import { RunError, type LedgerError } from "../errors.js"
-import { cacheKeyOf, keyMaterialOf } from "../plan/cache-key.js"
+import { cacheKeyOf, keyMaterialOf, listDigest } from "../plan/cache-key.js"
 import { decideAction } from "../plan/decide.js"
 import { planPipeline, type PlannedStage } from "../plan/planner.js"
 import type { Selection } from "../plan/selection.js"
@@ -122,12 +122,18 @@ export const executeRun = <R>(
         const missing = [...upstream].filter(([, a]) => a === null).map(([id]) => id)
         if (missing.length > 0) return yield* finish("skipped", null, `upstream ${missing.join(", ")} did not succeed`)
 
-        const inputs: Record<string, ArtifactDescriptor> = {}
+        const inputs: Record<string, ArtifactDescriptor | ReadonlyArray<ArtifactDescriptor>> = {}
         const digests: Record<string, string> = {}
         for (const [name, from] of Object.entries(stage.inputs)) {
           const artifact = upstream.get(from)!
           inputs[name] = artifact.descriptor as ArtifactDescriptor
           digests[name] = artifact.digest
+        }
+        for (const [name, sources] of Object.entries(stage.inputLists)) {
+          const artifacts = sources.map((from) => upstream.get(from)!)
+          inputs[name] = artifacts.map((a) => a.descriptor as ArtifactDescriptor)
+          // Order matters (the stage gets the list in this order), so the digests keep it.
+          digests[name] = listDigest(artifacts.map((a) => a.digest))
         }
         const material = keyMaterialOf(stage, kind, digests, spec.layers)
         const cacheKey = cacheKeyOf(material)

@@ -38,7 +38,7 @@ export const StageDocument = Schema.Struct({
   uses: Schema.String,
   description: Schema.optional(Schema.String),
   needs: Schema.optionalWith(NameList, { default: () => [] }),
-  inputs: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}) }),
+  inputs: Schema.optionalWith(Schema.Record({ key: Schema.String, value: NameList }), { default: () => ({}) }),
   retry: Schema.optionalWith(RetryDocument, { default: () => ({ times: 0, base: 100, max: 10_000 }) }),
   timeout: Schema.optionalWith(Schema.NullOr(DurationMs), { default: () => null }),
   resources: Schema.optionalWith(NameList, { default: () => [] })

@@ -81,6 +81,7 @@ const checkStages = (root: MapNode, options: LoadOptions, resources: ReadonlyArr
       config: draft.config.decoded,
       configEncoded: draft.config.encoded,
       inputs: wired.inputs,
+      inputLists: wired.inputLists,
       needs: wired.needs,
       retry: { times: draft.document.retry.times, baseMs: draft.document.retry.base, maxMs: draft.document.retry.max },
       timeoutMs: draft.document.timeout,

@@ -24,6 +24,8 @@ export interface StageSpec {
   readonly configEncoded: unknown
   /** Input name -> id of the stage whose artifact feeds it. */
   readonly inputs: Readonly<Record<string, string>>
+  /** List inputs (`many`): input name -> the stages feeding it, in order. */
+  readonly inputLists: Readonly<Record<string, ReadonlyArray<string>>>
   /** Every stage this one waits for: `needs:` plus the stages its inputs come from. */
   readonly needs: ReadonlyArray<string>
   readonly retry: RetryPolicy

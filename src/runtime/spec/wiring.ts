@@ -2,7 +2,9 @@
  * Wiring between stages: `needs` must name existing stages, and every input a kind declares must be
  * fed by exactly one stage whose output artifact kind matches. An input is wired explicitly
  * (`inputs: { series: nums }`), by a needed stage with the input's name, or by the single needed
- * stage producing the input's artifact kind. Everything that feeds an input is also a dependency.
+ * stage producing the input's artifact kind. A list input (`many`) is fed by the stages listed for
+ * it (`inputs: { evaluations: [a, b] }`) or by every needed stage producing its kind, at least one.
+ * Everything that feeds an input is also a dependency.
  */
 import { suggestionText } from "../text/did-you-mean.js"
 import type { IssueLog } from "./issue-log.js"
@@ -11,6 +13,7 @@ import { childOf, type SourceNode } from "./source-tree.js"
 
 export interface Wiring {
   readonly inputs: Readonly<Record<string, string>>
+  readonly inputLists: Readonly<Record<string, ReadonlyArray<string>>>
   /** `needs` (existing stages only) plus the stages inputs come from, in first-mention order. */
   readonly needs: ReadonlyArray<string>
 }
@@ -26,7 +29,7 @@ const producer = (stage: StageDraft): string =>
 export const wireStage = (stage: StageDraft, stages: ReadonlyMap<string, StageDraft>, log: IssueLog): Wiring => {
   const path = ["stages", stage.id]
   const document = stage.document
-  if (document === undefined) return { inputs: {}, needs: [] }
+  if (document === undefined) return { inputs: {}, inputLists: {}, needs: [] }
   const ids = [...stages.keys()]
   const needsField = childOf(stage.node, "needs")
   const needs: Array<string> = []
@@ -41,26 +44,43 @@ export const wireStage = (stage: StageDraft, stages: ReadonlyMap<string, StageDr
     log.at(itemNode(needsField, i, stage.node), [...path, "needs"], `unknown stage '${id}' in needs; ${suggestionText(id, others, "stages")}`)
   })
   const kind = stage.kind
-  if (kind === undefined) return { inputs: {}, needs }
+  if (kind === undefined) return { inputs: {}, inputLists: {}, needs }
 
   const inputsField = childOf(stage.node, "inputs")
   const given = document.inputs
   const declared = Object.keys(kind.inputs)
-  for (const [name, source] of Object.entries(given)) {
+  for (const [name, value] of Object.entries(given)) {
     const at = childOf(inputsField, name) ?? inputsField ?? stage.node
     if (!declared.includes(name)) {
       const known = declared.length === 0 ? `kind ${kind.name} takes no inputs` : suggestionText(name, declared, "inputs")
       log.at(at, [...path, "inputs", name], `unknown input '${name}' for kind ${kind.name}; ${known}`)
-    } else if (!stages.has(source)) {
+      continue
+    }
+    if (typeof value !== "string" && kind.inputs[name]?.many !== true) {
+      log.at(at, [...path, "inputs", name], `input '${name}' of kind ${kind.name} takes one stage, found a list of ${value.length}`)
+      continue
+    }
+    for (const source of typeof value === "string" ? [value] : value) {
+      if (stages.has(source)) continue
       const others = ids.filter((other) => other !== stage.id)
       log.at(at, [...path, "inputs", name], `unknown stage '${source}' wired to input '${name}'; ${suggestionText(source, others, "stages")}`)
     }
   }
 
   const inputs: Record<string, string> = {}
+  const inputLists: Record<string, ReadonlyArray<string>> = {}
   for (const [name, input] of Object.entries(kind.inputs)) {
     const artifact = input.artifact.name
-    const explicit = given[name]
+    if (input.many === true) {
+      const sources = wireList(stage, stages, name, input.artifact.name, needs, unknownNeeds, log)
+      if (sources === undefined) continue
+      inputLists[name] = sources
+      for (const source of sources) if (!needs.includes(source)) needs.push(source)
+      continue
+    }
+    const given1 = given[name]
+    if (typeof given1 !== "string" && given1 !== undefined) continue // reported above
+    const explicit = given1
     const inputPath = [...path, "inputs", name]
     const at = childOf(inputsField, name) ?? stage.node
     let source: string | undefined
@@ -96,5 +116,47 @@ export const wireStage = (stage: StageDraft, stages: ReadonlyMap<string, StageDr
     inputs[name] = source
     if (!needs.includes(source)) needs.push(source)
   }
-  return { inputs, needs }
+  return { inputs, inputLists, needs }
+}
+
+/** The stages feeding list input `name`, or undefined (logged) when it cannot be wired. */
+const wireList = (
+  stage: StageDraft,
+  stages: ReadonlyMap<string, StageDraft>,
+  name: string,
+  artifact: string,
+  needs: ReadonlyArray<string>,
+  unknownNeeds: boolean,
+  log: IssueLog
+): ReadonlyArray<string> | undefined => {
+  const path = ["stages", stage.id, "inputs", name]
+  const inputsField = childOf(stage.node, "inputs")
+  const at = childOf(inputsField, name) ?? stage.node
+  const given = stage.document?.inputs[name]
+  const kindName = stage.kind?.name ?? "?"
+  if (given !== undefined) {
+    const sources = typeof given === "string" ? [given] : [...given]
+    if (sources.some((source) => !stages.has(source))) return undefined // reported above
+    if (sources.length === 0) {
+      log.at(at, path, `list input '${name}' of kind ${kindName} needs at least one stage producing '${artifact}'`)
+      return undefined
+    }
+    let ok = true
+    for (const source of sources) {
+      const produced = stages.get(source)?.kind?.output.name
+      if (produced !== undefined && produced !== artifact) {
+        log.at(at, path, `input '${name}' expects artifact '${artifact}' but ${producer(stages.get(source)!)} produces '${produced}'`)
+        ok = false
+      }
+    }
+    return ok ? sources : undefined
+  }
+  const candidates = needs.filter((id) => stages.get(id)?.kind?.output.name === artifact)
+  if (candidates.length === 0) {
+    if (!unknownNeeds) {
+      log.at(stage.node, path, `list input '${name}' (artifact '${artifact}') of kind ${kindName} is not wired: add 'inputs: { ${name}: [STAGE, ...] }' or list stages producing '${artifact}' in needs`)
+    }
+    return undefined
+  }
+  return candidates
 }

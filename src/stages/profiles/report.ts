@@ -5,12 +5,13 @@
  * colours, by `prefers-color-scheme`) and no scripts; the text goes to `report.txt`, and the
  * stage's progress gets only where the report is and its headline figures.
  *
- * The runtime has no optional inputs, so there are two kinds over one implementation:
- * - `report`: profiles, clusters, match;
- * - `report-compare`: the same plus `matchBaseline`, a second match evaluation (e.g. on
- *   `seed-random` embeddings, or another index over the same embeddings) shown beside the first.
- * The model and renderings take any number of evaluations; each is named by its stage, its
- * embeddings and the index it searched (stage, factory, search parameters).
+ * Two kinds over one implementation:
+ * - `report`: profiles, clusters, one match evaluation;
+ * - `report-compare`: profiles, clusters and `evaluations`, a list input of any number of match
+ *   evaluations (e.g. an index and `seed-random` embeddings, or several indexes over the same
+ *   embeddings), shown side by side in the listed order.
+ * Each evaluation is named by its stage, its embeddings and the index it searched (stage, factory,
+ * search parameters).
  *
  * What the report knows of the other stages is what their artifacts record: settings from their
  * descriptors and files, times where a file records them (k-means seconds in metrics.json, index
@@ -29,7 +30,7 @@ import { featuresInto, FEATURE_DIM } from "../../domain/vectors/index.js"
 import type { ArtifactOf } from "../../runtime/artifact.js"
 import { StageError } from "../../runtime/errors.js"
 import { StageProgress } from "../../runtime/services/progress.js"
-import { defineStageKind, field, type StageContext } from "../../runtime/stage-kind.js"
+import { defineStageKind, field, inputList, type StageContext } from "../../runtime/stage-kind.js"
 import {
   clusterStats,
   indexText,
@@ -57,8 +58,8 @@ type ReportConfig = typeof ReportConfig.Type
 interface ReportInputs {
   readonly profiles: ArtifactOf<typeof ProfileTable>
   readonly clusters: ArtifactOf<typeof ClusterAssignment>
-  readonly match: ArtifactOf<typeof MatchEvaluation>
-  readonly matchBaseline?: ArtifactOf<typeof MatchEvaluation>
+  /** At least one; the first one's embeddings give the sample's embedding. */
+  readonly evaluations: ReadonlyArray<ArtifactOf<typeof MatchEvaluation>>
 }
 
 const labelOf = (content: string): string => content.replace(/^embeddings:/, "")
@@ -168,7 +169,7 @@ const runReport = (kind: string) => ({ config, inputs, workDir, runId, stageId }
     const template = yield* readReportTemplate
     const stats = profileStats(yield* readProfileCodes(profiles), config.topValues)
 
-    const evaluations = [inputs.match, ...(inputs.matchBaseline === undefined ? [] : [inputs.matchBaseline])]
+    const evaluations = inputs.evaluations
     const matches: Array<MatchSection> = []
     for (const [i, evaluation] of evaluations.entries()) matches.push(yield* matchSection(evaluation, i + 1))
 
@@ -255,8 +256,7 @@ const runReport = (kind: string) => ({ config, inputs, workDir, runId, stageId }
 
 const baseInputs = {
   profiles: { artifact: ProfileTable, description: "the profiles" },
-  clusters: { artifact: ClusterAssignment, description: "k-means clusters of the profiles' vectors" },
-  match: { artifact: MatchEvaluation, description: "match evaluation (its embeddings give the sample's embedding)" }
+  clusters: { artifact: ClusterAssignment, description: "k-means clusters of the profiles' vectors" }
 }
 
 export const report = defineStageKind({
@@ -266,20 +266,24 @@ export const report = defineStageKind({
   version: 3,
   description: "Console summary and self-contained HTML report of profiles, clusters and match quality.",
   config: ReportConfig,
-  inputs: baseInputs,
+  inputs: {
+    ...baseInputs,
+    match: { artifact: MatchEvaluation, description: "match evaluation (its embeddings give the sample's embedding)" }
+  },
   output: HtmlReport,
-  run: runReport("report")
+  run: (ctx) => runReport("report")({ ...ctx, inputs: { ...ctx.inputs, evaluations: [ctx.inputs.match] } })
 })
 
 export const reportCompare = defineStageKind({
   name: "report-compare",
   // 3: as report.
-  version: 3,
-  description: "The report, with a second match evaluation (e.g. seed-random embeddings) beside the first.",
+  // 4: any number of evaluations, a list input (`evaluations: [match, match-random, ...]`).
+  version: 4,
+  description: "The report, comparing any number of match evaluations side by side (e.g. an index against seed-random embeddings).",
   config: ReportConfig,
   inputs: {
     ...baseInputs,
-    matchBaseline: { artifact: MatchEvaluation, description: "match evaluation to compare with (e.g. seed-random)" }
+    evaluations: inputList(MatchEvaluation, "match evaluations to compare, in this order (the first one's embeddings give the sample's embedding)")
   },
   output: HtmlReport,
   run: runReport("report-compare")
