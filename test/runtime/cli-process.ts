@@ -3,7 +3,7 @@
  * while the child works (spawnSync would block it, and vitest's worker RPC times out after 60 s
  * of a blocked loop: `Timeout calling "onTaskUpdate"` on a loaded machine).
  */
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { join, resolve } from "node:path"
 
 const root = resolve(import.meta.dirname, "../..")
@@ -30,3 +30,12 @@ export const runPipelineCli = (args: ReadonlyArray<string>, options: { readonly 
     child.on("error", fail)
     child.on("close", (status, signal) => done({ status, signal, stdout, stderr }))
   })
+
+/**
+ * Runs `pipeline ARGS...` synchronously, for commands that end in a second or two (validate, list,
+ * a small run); anything long goes through `runPipelineCli`, which does not block the worker.
+ */
+export const pipelineCliSync = (args: ReadonlyArray<string>, options: { readonly cwd?: string } = {}) => {
+  const r = spawnSync(process.execPath, [pipelineBin, ...args], { cwd: options.cwd ?? root, encoding: "utf8" })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}

@@ -1,15 +1,13 @@
 /** The `pipeline` command as a user runs it: exit codes, messages, help, and the read-only verbs. */
-import { spawn, spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { tempDir, writePipeline } from "./harness.js"
+import { pipelineCliSync } from "./cli-process.js"
 
 const root = resolve(import.meta.dirname, "../..")
-const pipelineCli = (...args: Array<string>) => {
-  const r = spawnSync(process.execPath, [join(root, "bin", "pipeline.js"), ...args], { cwd: root, encoding: "utf8" })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const pipelineCli = (...args: Array<string>) => pipelineCliSync(args)
 
 const small = `
 pipeline: small

@@ -1,18 +1,14 @@
 /** `pipeline gc`: removes what none of the last N runs used, forgets it in the ledger, and leaves a busy output alone. */
-import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { join } from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { RunLedgerSqlite } from "../../src/layers/ledger/sqlite-ledger.js"
 import { RunLedger } from "../../src/runtime/services/run-ledger.js"
 import { tempDir, writePipeline } from "./harness.js"
+import { pipelineCliSync } from "./cli-process.js"
 
-const root = resolve(import.meta.dirname, "../..")
-const pipelineCli = (...args: Array<string>) => {
-  const r = spawnSync(process.execPath, [join(root, "bin", "pipeline.js"), ...args], { cwd: root, encoding: "utf8" })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const pipelineCli = (...args: Array<string>) => pipelineCliSync(args)
 
 const yaml = `
 pipeline: gc

@@ -3,18 +3,14 @@
  * package.json or a config/), not in the current directory: out/<pipeline>, config/default.yaml,
  * and a relative layers.store.dir.
  */
-import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { projectDirOf } from "../../src/runtime/spec/project-dir.js"
 import { tempDir } from "./harness.js"
+import { pipelineCliSync } from "./cli-process.js"
 
-const root = resolve(import.meta.dirname, "../..")
-const pipelineCli = (cwd: string, ...args: Array<string>) => {
-  const r = spawnSync(process.execPath, [join(root, "bin", "pipeline.js"), ...args], { cwd, encoding: "utf8" })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const pipelineCli = (cwd: string, ...args: Array<string>) => pipelineCliSync(args, { cwd })
 
 const project = () => {
   const dir = tempDir("pipeline-project-")

@@ -13,13 +13,11 @@ import { runPipelineIn } from "../../src/runtime/run-pipeline.js"
 import { RunLedgerMemory } from "../../src/layers/ledger/memory-ledger.js"
 import { WorkerPoolInline } from "../../src/layers/workers/inline.js"
 import { tempDir, writePipeline } from "./harness.js"
+import { pipelineCliSync } from "./cli-process.js"
 
 const root = resolve(import.meta.dirname, "../..")
 const modules = join(root, "test", "fixtures", "modules")
-const pipelineCli = (...args: Array<string>) => {
-  const r = spawnSync(process.execPath, [join(root, "bin", "pipeline.js"), ...args], { cwd: root, encoding: "utf8" })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const pipelineCli = (...args: Array<string>) => pipelineCliSync(args)
 
 const withModule = (module: string, extra = "") => `
 pipeline: mods
