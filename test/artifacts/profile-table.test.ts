@@ -4,18 +4,17 @@
  * every numeric column and refuses a file of another layout; the readers take every fact from the
  * descriptor.
  */
-import { existsSync, writeFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { BYTES_PER_PROFILE, generateChunk, type ProfileChunk } from "../../src/domain/profile/index.js"
+import { BYTES_PER_PROFILE, generateChunk } from "../../src/domain/profile/index.js"
 import { ensureChunkTables, readChunks, type SqliteDatabase } from "../../src/layers/sqlite/index.js"
 import { Sqlite, SqliteLive } from "../../src/layers/sqlite/service.js"
 import {
   codesRefOf,
   ProfileTable,
   profileChunkOfRow,
-  type ProfileTableDescriptor,
   readProfileCodes,
   rowOfProfileId
 } from "../../src/artifacts/profile-table.js"
@@ -23,6 +22,7 @@ import { readCodesChunkSync, readCodesFileSync } from "../../src/artifacts/profi
 import { fillRow, PROFILE_COLUMNS, profileChunkDigest } from "../../src/artifacts/profile-table-rows.js"
 import { PROFILES_DDL, profileChunkAppender, writeProfileChunkFile } from "../../src/artifacts/profile-table-sql.js"
 import { tempDir } from "../runtime/harness.js"
+import { ROWS, writeCodesFixture } from "./codes-fixture.js"
 
 const withDb = <A>(f: (db: SqliteDatabase) => A) =>
   Effect.gen(function* () {
@@ -31,25 +31,7 @@ const withDb = <A>(f: (db: SqliteDatabase) => A) =>
     return f(db)
   }).pipe(Effect.scoped, Effect.provide(SqliteLive.layer))
 
-const SEED = 11
-const CHUNK = 400
-const ROWS = 1_000 // three chunks, the last one short
-const chunks: Array<ProfileChunk> = []
-for (let start = 0, c = 0; start < ROWS; start += CHUNK, c++) chunks.push(generateChunk(SEED, c, start + 1, Math.min(CHUNK, ROWS - start), "pt_BR"))
-const dir = tempDir("profile-codes-")
-const codesPath = join(dir, "profiles.codes")
-writeFileSync(codesPath, Buffer.concat(chunks.map((c) => new Uint8Array(c.buffer))))
-const descriptor: ProfileTableDescriptor = {
-  kind: "profile-table",
-  digest: "d",
-  path: join(dir, "profiles.sqlite"),
-  table: "profiles",
-  rows: ROWS,
-  seed: SEED,
-  locale: "pt_BR",
-  chunkSize: CHUNK,
-  codes: { path: codesPath, bytesPerProfile: BYTES_PER_PROFILE }
-}
+const { chunks, descriptor } = writeCodesFixture("profile-codes-")
 
 describe("profile table rows", () => {
   it.live("a profile chunk file is copied in with its _chunks row; a failing chunk leaves neither", () =>

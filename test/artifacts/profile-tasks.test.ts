@@ -4,32 +4,22 @@
  * the domain's top matches, and a chunk's rows file holds the chunk's rows (on two threads, so the
  * tasks' modules load in workers as they do in a pipeline).
  */
-import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import Database from "better-sqlite3"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { DEFAULT_MATCH_CONFIG, encodeProfileCodes, topMatchesEncoded } from "../../src/domain/matching/index.js"
-import { BYTES_PER_PROFILE, generateChunk, type ProfileChunk } from "../../src/domain/profile/index.js"
 import { embeddingsInto, FEATURE_DIM, featuresInto } from "../../src/domain/vectors/index.js"
 import { ExhaustiveTopTask } from "../../src/artifacts/exhaustive-top-tasks.js"
-import type { CodesFileRef } from "../../src/artifacts/profile-table-codes.js"
 import { fillRow, PROFILE_COLUMNS, profileChunkDigest } from "../../src/artifacts/profile-table-rows.js"
 import { WriteProfileChunk } from "../../src/artifacts/profile-table-tasks.js"
 import { floatsDigest, ProfileChunkEmbeddings, ProfileChunkFeatures } from "../../src/artifacts/vector-matrix-writer-tasks.js"
 import { WorkerPool } from "../../src/layers/workers/service.js"
 import { tempDir } from "../runtime/harness.js"
+import { ROWS, SEED, writeCodesFixture } from "./codes-fixture.js"
 import { poolLayer } from "../layers/workers/data-pipeline.js"
 
-const SEED = 11
-const CHUNK = 400
-const ROWS = 1_000 // three chunks, the last one short
-const chunks: Array<ProfileChunk> = []
-for (let start = 0, c = 0; start < ROWS; start += CHUNK, c++) chunks.push(generateChunk(SEED, c, start + 1, Math.min(CHUNK, ROWS - start), "pt_BR"))
-const dir = tempDir("profile-tasks-")
-const path = join(dir, "profiles.codes")
-writeFileSync(path, Buffer.concat(chunks.map((c) => new Uint8Array(c.buffer))))
-const codes: CodesFileRef = { path, rows: ROWS, chunkSize: CHUNK, bytesPerProfile: BYTES_PER_PROFILE, seed: SEED, locale: "pt_BR" }
+const { chunks, ref: codes } = writeCodesFixture("profile-tasks-")
 
 describe("profile worker tasks (2 threads)", () => {
   it.live("vectors from the codes file equal the regenerated chunk's, with their digests", () =>
