@@ -12,11 +12,13 @@
  * succeeded run that has all three is taken.
  */
 import { existsSync } from "node:fs"
+import { resolve } from "node:path"
 import { Data, Effect, Option, Schema } from "effect"
 import { AnnIndex } from "../artifacts/ann-index.js"
 import { ProfileTable } from "../artifacts/profile-table.js"
 import { VectorMatrix } from "../artifacts/vector-matrix.js"
 import type { ArtifactOf } from "../runtime/artifact.js"
+import { descriptorFromStore } from "../runtime/artifact-paths.js"
 import { ledgerPath } from "../runtime/cli/product-layers.js"
 import type { LedgerError } from "../runtime/errors.js"
 import { RunLedger, type ArtifactRecord, type RunRecord } from "../runtime/services/run-ledger.js"
@@ -87,9 +89,11 @@ const artifactsUsedBy = (runId: string, stageIds: ReadonlyArray<string>) =>
 
 const decodeDescriptor = <K extends { readonly schema: Schema.Schema.AnyNoContext; readonly name: string }>(
   kind: K,
-  record: ArtifactRecord
+  record: ArtifactRecord,
+  outputDir: string
 ): Effect.Effect<ArtifactOf<K>, ArtifactsUnavailable> =>
-  Schema.decodeUnknown(kind.schema)(record.descriptor).pipe(
+  // The ledger keeps store-relative paths; they resolve against where the output directory is now.
+  Schema.decodeUnknown(kind.schema)(descriptorFromStore(resolve(outputDir), record.descriptor)).pipe(
     Effect.map((d) => d as ArtifactOf<K>),
     Effect.mapError(
       () =>
@@ -114,7 +118,7 @@ const filesExist = (artifacts: ServedArtifacts): Effect.Effect<ServedArtifacts, 
 }
 
 /** All three artifacts of one run, or None when the run lacks one of them. */
-const artifactsOfRun = (run: RunRecord, stages: ServedStages) =>
+const artifactsOfRun = (run: RunRecord, stages: ServedStages, outputDir: string) =>
   Effect.gen(function* () {
     const [profiles, embeddings, index] = yield* artifactsUsedBy(run.id, [stages.profiles, stages.embeddings, stages.index])
     if (profiles === undefined || embeddings === undefined || index === undefined) return Option.none<ServedArtifacts>()
@@ -122,9 +126,9 @@ const artifactsOfRun = (run: RunRecord, stages: ServedStages) =>
     return Option.some({
       run,
       stages,
-      profiles: yield* decodeDescriptor(ProfileTable, profiles.value),
-      embeddings: yield* decodeDescriptor(VectorMatrix, embeddings.value),
-      index: yield* decodeDescriptor(AnnIndex, index.value)
+      profiles: yield* decodeDescriptor(ProfileTable, profiles.value, outputDir),
+      embeddings: yield* decodeDescriptor(VectorMatrix, embeddings.value, outputDir),
+      index: yield* decodeDescriptor(AnnIndex, index.value, outputDir)
     })
   })
 
@@ -150,7 +154,7 @@ export const findServedArtifacts = (
           hint: `pipeline runs ${spec.file}`
         })
       }
-      const found = yield* artifactsOfRun(run.value, stages)
+      const found = yield* artifactsOfRun(run.value, stages, spec.outputDir)
       if (Option.isNone(found)) {
         return yield* new ArtifactsUnavailable({
           message: `run ${runId} did not produce stages ${stages.profiles}, ${stages.embeddings} and ${stages.index}`,
@@ -161,7 +165,7 @@ export const findServedArtifacts = (
     }
     for (const run of yield* ledger.listRuns(RUNS_SEARCHED)) {
       if (run.status !== "succeeded") continue
-      const found = yield* artifactsOfRun(run, stages)
+      const found = yield* artifactsOfRun(run, stages, spec.outputDir)
       if (Option.isSome(found)) return yield* filesExist(found.value)
     }
     return yield* new ArtifactsUnavailable({

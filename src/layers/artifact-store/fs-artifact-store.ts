@@ -11,6 +11,7 @@ import { ArtifactStoreError } from "../../runtime/errors.js"
 import { ArtifactStore, type ArtifactStoreService } from "../../runtime/services/artifact-store.js"
 import { writeFileAtomic } from "./atomic-write.js"
 import { digestFile } from "./digest-file.js"
+import { checkFiles, recordFiles } from "./file-manifest.js"
 
 /** How much of the cache key names a stage directory: enough to never collide, short to read. */
 export const STAGE_DIR_KEY_CHARS = 16
@@ -60,6 +61,8 @@ export const makeArtifactStoreFs = (root: string): ArtifactStoreService => {
       ),
     writeFile: (path, data) => io("write", path, () => writeFileAtomic(path, data)),
     digestFile: (path) => io("digest", path, () => digestFile(path)),
+    recordFiles: (dir) => io("record the files of", dir, () => recordFiles(absoluteRoot, dir)),
+    checkFiles: (files, depth) => Effect.promise(() => checkFiles(absoluteRoot, files, depth)),
     exists: (path) =>
       Effect.promise(() =>
         access(path).then(

@@ -140,6 +140,7 @@ const makeService = (state: MemoryLedgerState, options: LedgerOptions): RunLedge
         const attempt = yield* runningAttempt(attemptId, what)
         const descriptor = yield* json(what, artifact.descriptor)
         const keyMaterial = yield* json(what, artifact.keyMaterial)
+        const files = artifact.files === null ? null : yield* json(what, artifact.files)
         const record: ArtifactRecord = {
           stageId: artifact.stageId,
           cacheKey: artifact.cacheKey,
@@ -147,6 +148,7 @@ const makeService = (state: MemoryLedgerState, options: LedgerOptions): RunLedge
           digest: artifact.digest,
           descriptor,
           keyMaterial,
+          files,
           runId: attempt.runId,
           attemptId,
           createdAt: now

@@ -66,6 +66,7 @@ const makeService = (db: Database.Database, options: LedgerOptions): RunLedgerSe
       const attempt = runningAttempt(attemptId, `commit an artifact of stage ${artifact.stageId}`)
       const descriptor = toJson(artifact.descriptor)
       const keyMaterial = toJson(artifact.keyMaterial)
+      const files = artifact.files === null ? null : toJson(artifact.files)
       st.endAttempt.run({ id: attemptId, status: "succeeded", error: null, endedAt: now, rows })
       st.putArtifact.run({
         stageId: artifact.stageId,
@@ -74,6 +75,7 @@ const makeService = (db: Database.Database, options: LedgerOptions): RunLedgerSe
         digest: artifact.digest,
         descriptor,
         keyMaterial,
+        files,
         runId: attempt.run_id,
         attemptId,
         createdAt: now
@@ -85,6 +87,7 @@ const makeService = (db: Database.Database, options: LedgerOptions): RunLedgerSe
         digest: artifact.digest,
         descriptor: JSON.parse(descriptor) as unknown,
         keyMaterial: JSON.parse(keyMaterial) as ArtifactRecord["keyMaterial"],
+        files: files === null ? null : (JSON.parse(files) as ArtifactRecord["files"]),
         runId: attempt.run_id,
         attemptId,
         createdAt: now

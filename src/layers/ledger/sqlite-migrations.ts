@@ -70,7 +70,9 @@ export const MIGRATIONS: ReadonlyArray<string> = [
     data     TEXT
   );
   CREATE INDEX events_run ON events (run_id);
-  `
+  `,
+  // 2: the files each artifact's directory held at commit (JSON), checked before reuse.
+  `ALTER TABLE artifacts ADD COLUMN files TEXT;`
 ]
 
 /** Applies the missing migrations; throws (caller maps to LedgerError) on a newer file. */

@@ -14,6 +14,7 @@ import type {
   RunRecord,
   RunStatus
 } from "../../runtime/services/run-ledger.js"
+import type { FileCheck } from "../../runtime/services/artifact-store.js"
 import type { ChunkRecord } from "../../runtime/services/checkpoint.js"
 
 const RunStatusSchema: Schema.Schema<RunStatus> = Schema.Literal(
@@ -42,6 +43,14 @@ const KeyMaterialSchema: Schema.Schema<KeyMaterial> = Schema.Struct({
 
 /** A JSON text column holding any value; SQL NULL reads as null. */
 const JsonUnknown = Schema.NullOr(Schema.parseJson())
+
+const FileCheckSchema: Schema.Schema<FileCheck> = Schema.Struct({
+  path: Schema.String,
+  size: Schema.Number,
+  mtimeMs: Schema.Number,
+  sample: Schema.String,
+  digest: Schema.String
+})
 
 const RunRow = Schema.Struct({
   id: Schema.String,
@@ -75,6 +84,7 @@ const ArtifactRow = Schema.Struct({
   digest: Schema.String,
   descriptor: Schema.parseJson(),
   key_material: Schema.parseJson(KeyMaterialSchema),
+  files: Schema.NullOr(Schema.parseJson(Schema.Array(FileCheckSchema))),
   run_id: Schema.String,
   attempt_id: Schema.Number,
   created_at: Schema.Number
@@ -140,6 +150,7 @@ export const decodeArtifact = decoder(ArtifactRow, "artifacts", (r): ArtifactRec
   digest: r.digest,
   descriptor: r.descriptor,
   keyMaterial: r.key_material,
+  files: r.files,
   runId: r.run_id,
   attemptId: r.attempt_id,
   createdAt: r.created_at

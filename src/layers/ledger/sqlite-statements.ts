@@ -63,8 +63,8 @@ export const prepareStatements = (db: Database.Database): LedgerStatements => ({
   // which breaks ties in `latestArtifact` when two commits share a millisecond.
   putArtifact: db.prepare(
     `INSERT OR REPLACE INTO artifacts
-       (stage_id, cache_key, kind, digest, descriptor, key_material, run_id, attempt_id, created_at)
-     VALUES (@stageId, @cacheKey, @kind, @digest, @descriptor, @keyMaterial, @runId, @attemptId, @createdAt)`
+       (stage_id, cache_key, kind, digest, descriptor, key_material, files, run_id, attempt_id, created_at)
+     VALUES (@stageId, @cacheKey, @kind, @digest, @descriptor, @keyMaterial, @files, @runId, @attemptId, @createdAt)`
   ),
   findArtifact: db.prepare(`SELECT * FROM artifacts WHERE stage_id = ? AND cache_key = ?`),
   latestArtifact: db.prepare(

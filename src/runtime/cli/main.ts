@@ -52,7 +52,8 @@ const runtimeCommands: Readonly<Record<string, (args: ParsedArgs, catalog: Catal
   graph: (args, catalog) => Effect.flatMap(importing(() => import("./graph-command.js")), (m) => m.graphCommand(args, catalog)),
   runs: (args, catalog) => Effect.flatMap(importing(() => import("./history-command.js")), (m) => m.runsCommand(args, catalog)),
   show: (args, catalog) => Effect.flatMap(importing(() => import("./history-command.js")), (m) => m.showCommand(args, catalog)),
-  gc: (args, catalog) => Effect.flatMap(importing(() => import("./gc-command.js")), (m) => m.gcCommand(args, catalog))
+  gc: (args, catalog) => Effect.flatMap(importing(() => import("./gc-command.js")), (m) => m.gcCommand(args, catalog)),
+  verify: (args, catalog) => Effect.flatMap(importing(() => import("./verify-command.js")), (m) => m.verifyCommand(args, catalog))
 }
 
 const allVerbs = (product: LazyProduct) => [...verbs, ...(product.commands ?? []).map((c) => c.verb)]

@@ -80,6 +80,14 @@ export const verbs: ReadonlyArray<VerbSpec> = [
     ]
   },
   {
+    name: "verify",
+    summary:
+      "Reads every committed artifact in full and checks each file against the size and sha256 recorded at commit " +
+      "(plan and run check sizes and sampled blocks). Exit 1 when any is damaged.",
+    positionals: [FILE],
+    flags: [...loadFlags, { name: "run", type: "string", placeholder: "RUN", description: "check only the artifacts this run made or reused" }]
+  },
+  {
     name: "show",
     summary: "Shows one run: its stages' attempts with status, time, rows and errors, and where its event log is.",
     positionals: [

@@ -4,7 +4,9 @@
  * the scheduler (when the stage's inputs are final), so both always agree.
  */
 import { Effect, Option } from "effect"
+import { descriptorFromStore } from "../artifact-paths.js"
 import type { LedgerError } from "../errors.js"
+import { ArtifactStore, type FileProblem } from "../services/artifact-store.js"
 import { RunLedger, type ArtifactRecord, type AttemptRecord, type KeyMaterial } from "../services/run-ledger.js"
 import { describeChanges } from "./reasons.js"
 
@@ -39,18 +41,43 @@ const lastAttemptReason = (attempt: AttemptRecord): string => {
   }
 }
 
+/** Why a committed artifact's files cannot be trusted: the first problems, then a count. */
+export const describeFileProblems = (problems: ReadonlyArray<FileProblem>): string => {
+  const shown = problems.slice(0, 2).map((p) => `${p.path} ${p.detail}`)
+  const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : ""
+  return `its committed files failed their check: ${shown.join("; ")}${more}`
+}
+
+/**
+ * Whether a committed artifact can be reused as it is on disk now: `null` when it can, else why
+ * not. An artifact committed before files were recorded is never trusted.
+ */
+const untrustedReason = (artifact: ArtifactRecord): Effect.Effect<string | null, never, ArtifactStore> =>
+  Effect.gen(function* () {
+    if (artifact.files === null) return "it was committed by an older version that recorded no file checks"
+    const store = yield* ArtifactStore
+    const problems = yield* store.checkFiles(artifact.files, "quick")
+    return problems.length === 0 ? null : describeFileProblems(problems)
+  })
+
 export const decideAction = (
   stageId: string,
   material: KeyMaterial,
   cacheKey: string,
   forced: boolean
-): Effect.Effect<StageAction, LedgerError, RunLedger> =>
+): Effect.Effect<StageAction, LedgerError, RunLedger | ArtifactStore> =>
   Effect.gen(function* () {
     const ledger = yield* RunLedger
+    const store = yield* ArtifactStore
     if (forced) return { _tag: "Run", cacheKey, material, reasons: ["forced"] } as const
     const committed = yield* ledger.findArtifact(stageId, cacheKey)
     if (Option.isSome(committed)) {
-      return { _tag: "Reuse", cacheKey, material, artifact: committed.value } as const
+      const untrusted = yield* untrustedReason(committed.value)
+      // Reused only when its files are as committed. Otherwise it runs from scratch: its chunk
+      // records were cleared at commit, and the new commit replaces this record.
+      if (untrusted !== null) return { _tag: "Run", cacheKey, material, reasons: [untrusted] } as const
+      const artifact = { ...committed.value, descriptor: descriptorFromStore(store.root, committed.value.descriptor) }
+      return { _tag: "Reuse", cacheKey, material, artifact } as const
     }
     const chunks = yield* ledger.checkpoints(stageId, cacheKey)
     const latest = yield* ledger.latestArtifact(stageId)

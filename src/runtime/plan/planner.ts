@@ -7,6 +7,7 @@
 import { Effect } from "effect"
 import { RunError, type LedgerError } from "../errors.js"
 import type { StageRegistry } from "../registry.js"
+import type { ArtifactStore } from "../services/artifact-store.js"
 import type { RunLedger } from "../services/run-ledger.js"
 import type { PipelineSpec, StageSpec } from "../spec/pipeline-spec.js"
 import { cacheKeyOf, keyMaterialOf, listDigest } from "./cache-key.js"
@@ -32,7 +33,7 @@ export const planPipeline = <R>(
   spec: PipelineSpec,
   registry: StageRegistry<R>,
   selection: Selection
-): Effect.Effect<Plan, RunError | LedgerError, RunLedger> =>
+): Effect.Effect<Plan, RunError | LedgerError, RunLedger | ArtifactStore> =>
   Effect.gen(function* () {
     const actions = new Map<string, StageAction>()
     const planned: Array<PlannedStage> = []

@@ -6,6 +6,7 @@
  */
 import { Duration, Effect, Schema } from "effect"
 import type { ArtifactDescriptor } from "../artifact.js"
+import { descriptorFromStore, descriptorToStore } from "../artifact-paths.js"
 import { StageError, StageTimeout, type ArtifactStoreError, type LedgerError } from "../errors.js"
 import { ArtifactStore } from "../services/artifact-store.js"
 import { Checkpoint } from "../services/checkpoint.js"
@@ -130,18 +131,25 @@ export const runAttempt = <R>(
       )
     )
     const rows = "rows" in descriptor && typeof descriptor.rows === "number" ? descriptor.rows : null
-    const artifact = yield* ledger.commitArtifact(
+    // What the directory holds now is what a later run checks before reusing the artifact.
+    const files = yield* store.recordFiles(workDir).pipe(
+      Effect.onInterrupt(() => ledger.endAttempt(attempt.id, "interrupted", "interrupted").pipe(Effect.ignoreLogged)),
+      Effect.tapError((error) => ledger.endAttempt(attempt.id, "failed", error.message).pipe(Effect.ignoreLogged))
+    )
+    const record = yield* ledger.commitArtifact(
       attempt.id,
       {
         stageId: stage.id,
         cacheKey,
         kind: descriptor.kind,
         digest: descriptor.digest,
-        descriptor,
-        keyMaterial: input.material
+        descriptor: descriptorToStore(store.root, descriptor),
+        keyMaterial: input.material,
+        files
       },
       rows
     )
+    const artifact: ArtifactRecord = { ...record, descriptor: descriptorFromStore(store.root, record.descriptor) }
     // The artifact is committed; its chunk records are no longer needed to resume anything.
     yield* ledger.clearCheckpoints(stage.id, cacheKey)
     yield* events.emit("attempt-succeeded", stage.id, { attempt: attemptNo, digest: descriptor.digest, rows })

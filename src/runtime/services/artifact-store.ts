@@ -6,6 +6,27 @@
 import { Context, type Effect } from "effect"
 import type { ArtifactStoreError } from "../errors.js"
 
+/** One file of a committed artifact, as recorded at commit (see `recordFiles`). */
+export interface FileCheck {
+  /** Relative to the store's root, `/`-separated: a moved output directory still matches. */
+  readonly path: string
+  readonly size: number
+  readonly mtimeMs: number
+  /** sha256 of the whole file when small, else of its size and sampled blocks (the quick check). */
+  readonly sample: string
+  /** sha256 of the whole file. */
+  readonly digest: string
+}
+
+/** A recorded file that is not as committed: `path` (store-relative) and what is wrong with it. */
+export interface FileProblem {
+  readonly path: string
+  readonly detail: string
+}
+
+/** `quick`: sizes and sampled blocks (whole files when changed since commit); `full`: every byte. */
+export type CheckDepth = "quick" | "full"
+
 export interface ArtifactStoreService {
   /** The pipeline's output directory (e.g. `out/full`). */
   readonly root: string
@@ -18,6 +39,10 @@ export interface ArtifactStoreService {
   /** Hex sha256 of a file's bytes, streamed. */
   readonly digestFile: (path: string) => Effect.Effect<string, ArtifactStoreError>
   readonly exists: (path: string) => Effect.Effect<boolean>
+  /** Records every file under a stage's work directory, for the checks that precede reuse. */
+  readonly recordFiles: (dir: string) => Effect.Effect<ReadonlyArray<FileCheck>, ArtifactStoreError>
+  /** What is wrong with recorded files now (empty when all are intact). */
+  readonly checkFiles: (files: ReadonlyArray<FileCheck>, depth: CheckDepth) => Effect.Effect<ReadonlyArray<FileProblem>>
 }
 
 export class ArtifactStore extends Context.Tag("pipeline/ArtifactStore")<ArtifactStore, ArtifactStoreService>() {}

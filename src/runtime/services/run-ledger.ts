@@ -6,6 +6,7 @@
  */
 import { Context, type Effect, type Option } from "effect"
 import type { LedgerError } from "../errors.js"
+import type { FileCheck } from "./artifact-store.js"
 import type { ChunkRecord } from "./checkpoint.js"
 
 export type RunStatus = "running" | "succeeded" | "failed" | "interrupted" | "crashed"
@@ -59,6 +60,11 @@ export interface ArtifactRecord {
   /** The artifact descriptor as the stage returned it. */
   readonly descriptor: unknown
   readonly keyMaterial: KeyMaterial
+  /**
+   * The files of the stage's directory at commit, checked before the artifact is reused; null for
+   * an artifact committed before files were recorded (it is never trusted for reuse).
+   */
+  readonly files: ReadonlyArray<FileCheck> | null
   readonly runId: string
   readonly attemptId: number
   readonly createdAt: number

@@ -25,7 +25,8 @@ const artifact = (stageId: string, cacheKey: string, digest: string) => ({
   kind: "vector-matrix",
   digest,
   descriptor: { kind: "vector-matrix", path: `stages/${stageId}/m.f32`, rows: 10, dim: 4, digest },
-  keyMaterial
+  keyMaterial,
+  files: [{ path: `stages/${stageId}/m.f32`, size: 160, mtimeMs: 1700000000000.5, sample: `s-${digest}`, digest: `f-${digest}` }]
 })
 
 const openTestRun = Effect.flatMap(RunLedger, (l) =>
@@ -135,6 +136,12 @@ describe.each(ledgerBackends)("RunLedger contract ($name)", (backend) => {
       expect(found).toEqual(committed)
       expect(found.descriptor).toEqual(artifact("vectors", "kv", "d1").descriptor)
       expect(found.keyMaterial).toEqual(keyMaterial)
+      expect(found.files).toEqual(artifact("vectors", "kv", "d1").files)
+
+      // An artifact recorded without files (as an older version committed them) reads back as null.
+      const bare = yield* ledger.startAttempt({ runId: run.id, stageId: "bare", attempt: 1, cacheKey: "kb", resumedChunks: 0 })
+      yield* ledger.commitArtifact(bare.id, { ...artifact("bare", "kb", "d0"), files: null }, null)
+      expect(Option.getOrThrow(yield* ledger.findArtifact("bare", "kb")).files).toBeNull()
 
       const [ended] = yield* ledger.attemptsOf(run.id)
       expect(ended).toMatchObject({ status: "succeeded", rows: 10, endedAt: 2000 })

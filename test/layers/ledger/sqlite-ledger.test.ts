@@ -38,7 +38,8 @@ describe("RunLedgerSqlite", () => {
             kind: "table",
             digest: "d",
             descriptor: { kind: "table", digest: "d", rows: 3 },
-            keyMaterial: { kind: "gen", version: 1, config: {}, inputs: {}, layers: {} }
+            keyMaterial: { kind: "gen", version: 1, config: {}, inputs: {}, layers: {} },
+            files: []
           },
           3
         )
@@ -99,7 +100,8 @@ describe("RunLedgerSqlite", () => {
             kind: "table",
             digest: "d",
             descriptor: {},
-            keyMaterial: { kind: "gen", version: 1, config: {}, inputs: {}, layers: {} }
+            keyMaterial: { kind: "gen", version: 1, config: {}, inputs: {}, layers: {} },
+            files: []
           },
           5
         )
