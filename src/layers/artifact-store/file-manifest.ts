@@ -105,7 +105,9 @@ const checkFile = async (root: string, file: FileCheck, depth: "quick" | "full")
   if (info.size !== file.size) return problem(`holds ${plural(info.size, "byte")}, ${plural(file.size, "byte")} were committed`)
   try {
     if (depth === "quick" && (await sampleDigest(path, info.size)) !== file.sample) {
-      return problem("has different content than was committed (sampled blocks differ)")
+      return problem(
+        `has different content than was committed (${info.size <= SAMPLE_WHOLE_LIMIT ? "sha256" : "sampled blocks"} differ${info.size <= SAMPLE_WHOLE_LIMIT ? "s" : ""})`
+      )
     }
     if (depth === "full" || info.mtimeMs !== file.mtimeMs) {
       if ((await digestFile(path)) !== file.digest) {

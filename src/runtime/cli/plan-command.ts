@@ -38,7 +38,11 @@ export const planCommand = (
     let anyRebuilt = false
     const rows = plan.stages.map((p) => {
       const why = (() => {
-        if (p.action._tag === "Reuse") return `unchanged (key ${p.action.cacheKey.slice(0, 12)}, from run ${p.action.artifact.runId})`
+        if (p.action._tag === "Reuse") {
+          const unchanged = `unchanged (key ${p.action.cacheKey.slice(0, 12)}, from run ${p.action.artifact.runId})`
+          const assuming = p.action.assuming ?? []
+          return assuming.length === 0 ? unchanged : `${unchanged}, if ${assuming.join(", ")} rebuild${assuming.length === 1 ? "s" : ""} the same bytes`
+        }
         if (p.action._tag === "Skip") return p.action.reason
         const compact = compactReasons(p.action.reasons, Object.keys(p.stage.inputs).length)
         anyRebuilt ||= compact.rebuilt

@@ -11,7 +11,17 @@ import { RunLedger, type ArtifactRecord, type AttemptRecord, type KeyMaterial } 
 import { describeChanges } from "./reasons.js"
 
 export type StageAction =
-  | { readonly _tag: "Reuse"; readonly cacheKey: string; readonly material: KeyMaterial; readonly artifact: ArtifactRecord }
+  | {
+      readonly _tag: "Reuse"
+      readonly cacheKey: string
+      readonly material: KeyMaterial
+      readonly artifact: ArtifactRecord
+      /**
+       * Planned stages whose damaged artifacts will be rebuilt and are assumed to come out with the
+       * bytes they had (the planner's only assumption; the scheduler decides again with real digests).
+       */
+      readonly assuming?: ReadonlyArray<string>
+    }
   | {
       readonly _tag: "Resume"
       readonly cacheKey: string
@@ -25,6 +35,11 @@ export type StageAction =
       readonly cacheKey: string | null
       readonly material: KeyMaterial | null
       readonly reasons: ReadonlyArray<string>
+      /**
+       * The digest the output had when it was committed, for a stage run again only because its
+       * files are damaged: a deterministic stage rebuilds the same bytes, so `plan` can look past it.
+       */
+      readonly expectedDigest?: string
     }
   | { readonly _tag: "Skip"; readonly reason: string }
 
@@ -75,7 +90,9 @@ export const decideAction = (
       const untrusted = yield* untrustedReason(committed.value)
       // Reused only when its files are as committed. Otherwise it runs from scratch: its chunk
       // records were cleared at commit, and the new commit replaces this record.
-      if (untrusted !== null) return { _tag: "Run", cacheKey, material, reasons: [untrusted] } as const
+      if (untrusted !== null) {
+        return { _tag: "Run", cacheKey, material, reasons: [untrusted], expectedDigest: committed.value.digest } as const
+      }
       const artifact = { ...committed.value, descriptor: descriptorFromStore(store.root, committed.value.descriptor) }
       return { _tag: "Reuse", cacheKey, material, artifact } as const
     }

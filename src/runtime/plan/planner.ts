@@ -25,9 +25,16 @@ export interface Plan {
   readonly stages: ReadonlyArray<PlannedStage>
 }
 
-/** Digest of a stage's output when it is already known (reused), else null. */
+/**
+ * Digest of a stage's output when it is already known (reused) or expected (rebuilt only because
+ * its files are damaged), else null.
+ */
 const knownDigest = (action: StageAction | undefined): string | null =>
-  action?._tag === "Reuse" ? action.artifact.digest : null
+  action?._tag === "Reuse" ? action.artifact.digest : action?._tag === "Run" ? (action.expectedDigest ?? null) : null
+
+/** The damaged stages a decision assumed rebuild to their committed bytes: theirs and their inputs'. */
+const assumedBy = (action: StageAction | undefined, stageId: string): ReadonlyArray<string> =>
+  action?._tag === "Run" && action.expectedDigest !== undefined ? [stageId] : action?._tag === "Reuse" ? (action.assuming ?? []) : []
 
 export const planPipeline = <R>(
   spec: PipelineSpec,
@@ -72,6 +79,8 @@ export const planPipeline = <R>(
       } else {
         const material = keyMaterialOf(stage, kind, digests, spec.layers)
         action = yield* decideAction(stage.id, material, cacheKeyOf(material), selection.forced.has(stage.id))
+        const assuming = [...new Set(stage.needs.flatMap((upstream) => assumedBy(actions.get(upstream), upstream)))]
+        if (action._tag === "Reuse" && assuming.length > 0) action = { ...action, assuming }
       }
       if (!selected && action._tag !== "Reuse") {
         const why = action._tag === "Skip" ? action.reason : action.reasons.join("; ")
