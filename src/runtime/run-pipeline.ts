@@ -17,6 +17,7 @@ import { type LedgerError, messageOf, type PipelineInvalid, RunError, type Usage
 import { type Catalog, type LayerOverrides, servicesOf } from "./modules/catalog.js"
 import { openPipeline } from "./modules/open-pipeline.js"
 import { noSelection, resolveSelection, type SelectionFlags } from "./plan/selection.js"
+import { holdWriterLock, type OutputDirLocked, type OutputLockError } from "./run/output-lock.js"
 import { executeRun } from "./run/scheduler.js"
 import type { RunReport, StageReport } from "./run/stage-report.js"
 import { Progress } from "./services/progress.js"
@@ -70,8 +71,11 @@ export interface RunPipelineOptions {
 export type RunSummary = RunReport
 export type StageSummary = StageReport
 
-/** What running a pipeline may fail with (a failed stage is not a failure: it is in the summary). */
-export type RunPipelineError = PipelineInvalid | UsageError | RunError | LedgerError
+/**
+ * What running a pipeline may fail with (a failed stage is not a failure: it is in the summary).
+ * `OutputDirLocked`: another run, gc or server holds the output directory (see run/output-lock.ts).
+ */
+export type RunPipelineError = PipelineInvalid | UsageError | RunError | LedgerError | OutputDirLocked | OutputLockError
 
 const silentProgress = Layer.succeed(Progress, { update: () => Effect.void, close: Effect.void })
 
@@ -90,7 +94,7 @@ const sourceOf = (pipeline: RunPipelineOptions["pipeline"]): { readonly file: st
 export const runPipelineIn =
   (catalog: Catalog) =>
   (options: RunPipelineOptions): Effect.Effect<RunSummary, RunPipelineError> =>
-    Effect.gen(function* () {
+    Effect.scoped(Effect.gen(function* () {
       const source = sourceOf(options.pipeline)
       const opened = yield* openPipeline({
         ...source,
@@ -102,6 +106,9 @@ export const runPipelineIn =
       })
       const spec = options.outputDir === undefined ? opened.spec : { ...opened.spec, outputDir: path.resolve(options.outputDir) }
       const selection = yield* resolveSelection(spec, { ...noSelection, ...options.selection })
+      // Held until the run's ledger and store are closed: a second run, a gc or a server in the
+      // same directory is refused here rather than failing later inside SQLite.
+      yield* holdWriterLock(spec.outputDir, "runPipeline")
       const runtime = Layer.mergeAll(
         options.ledger ?? RunLedgerSqlite.layer(ledgerPath(spec.outputDir)),
         ArtifactStoreFs.layer(spec.outputDir),
@@ -118,7 +125,7 @@ export const runPipelineIn =
         Effect.provide(extraServices(options.services)),
         Effect.provide(servicesOf(opened.catalog, spec, options.layers))
       )
-    })
+    }))
 
 /** The stage's summary; fails with RunError naming the stages when there is no such stage. */
 export const stageOf = (summary: RunSummary, stageId: string): Effect.Effect<StageSummary, RunError> => {

@@ -4,7 +4,10 @@
  * cache keys and its reused stages' keys); removes the other `stages/<stage>/<key>/` directories and
  * forgets their artifacts and checkpoints in the ledger, so no later run reuses or resumes from
  * data that is gone. Runs, attempts and event logs stay: the history is small and kept whole.
- * A run in progress in that output directory stops gc for it (it may be writing anything).
+ * A run in progress in that output directory stops gc for it (it may be writing anything): gc
+ * takes the directory's writer lock (run/output-lock.ts), so a run, another gc or a server there
+ * makes it skip that directory with the holder named (exit 1). `--dry-run` changes nothing and
+ * takes no lock.
  */
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
@@ -13,6 +16,7 @@ import { RunLedgerSqlite } from "../../layers/ledger/sqlite-ledger.js"
 import { STAGE_DIR_KEY_CHARS } from "../../layers/artifact-store/fs-artifact-store.js"
 import type { LedgerError, PipelineInvalid, UsageError } from "../errors.js"
 import type { Catalog } from "../modules/catalog.js"
+import { holdWriterLock } from "../run/output-lock.js"
 import { RunLedger } from "../services/run-ledger.js"
 import type { ParsedArgs } from "./args.js"
 import { loadFromArgs } from "./load.js"
@@ -136,7 +140,13 @@ export const gcCommand = (args: ParsedArgs, base: Catalog): Effect.Effect<number
         yield* Console.log(`${dir}: no ledger (never run)`)
         continue
       }
-      const result = yield* collect(dir, Math.max(1, keep), dryRun).pipe(Effect.provide(RunLedgerSqlite.layer(ledgerPath(dir))))
+      const collected = collect(dir, Math.max(1, keep), dryRun).pipe(Effect.provide(RunLedgerSqlite.layer(ledgerPath(dir))))
+      const result = yield* (dryRun ? collected : Effect.scoped(Effect.zipRight(holdWriterLock(dir, "pipeline gc"), collected))).pipe(
+        Effect.catchTags({
+          OutputDirLocked: (e) => Console.error(`pipeline gc: skipped ${dir}: ${e.message}`).pipe(Effect.as({ freed: 0, busy: true })),
+          OutputLockError: (e) => Console.error(`pipeline gc: skipped ${dir}: ${e.message}`).pipe(Effect.as({ freed: 0, busy: true }))
+        })
+      )
       freed += result.freed
       busy ||= result.busy
     }

@@ -2,6 +2,10 @@
  * `pipeline run FILE`: load and validate, select, execute, print the final table. The first
  * Ctrl-C or SIGTERM interrupts running stages (their attempts are recorded as interrupted and the
  * run as interrupted; exit code 130); a second one exits at once.
+ *
+ * The output directory is locked for the whole run (`holdWriterLock`): another run, a gc or a
+ * server in that directory makes this one stop before it opens the ledger, with a message naming
+ * the holder (exit code 1, as a failed run: nothing was changed, and the message says why).
  */
 import { availableParallelism } from "node:os"
 import { Console, Deferred, Effect } from "effect"
@@ -10,6 +14,7 @@ import { resolveSelection } from "../plan/selection.js"
 import { type Catalog, servicesOf } from "../modules/catalog.js"
 import type { ModuleContents } from "../modules/module-contents.js"
 import type { PipelineSpec } from "../spec/pipeline-spec.js"
+import { holdWriterLock } from "../run/output-lock.js"
 import { executeRun } from "../run/scheduler.js"
 import type { ParsedArgs, VerbSpec } from "./args.js"
 import { loadFromArgs } from "./load.js"
@@ -54,6 +59,14 @@ export const runCommand = (
       const { spec, catalog } = yield* loadFromArgs(args.positionals[0]!, args, base)
       const selection = yield* resolveSelection(spec, selectionFlags(args))
       const mode = yield* progressMode(args, spec)
+      const refused = yield* holdWriterLock(spec.outputDir, "pipeline run").pipe(
+        Effect.as(null),
+        Effect.catchTags({ OutputDirLocked: (e) => Effect.succeed(e.message), OutputLockError: (e) => Effect.succeed(e.message) })
+      )
+      if (refused !== null) {
+        yield* Console.error(`pipeline run: ${refused}`)
+        return 1
+      }
       const stop = yield* Deferred.make<void>()
       yield* stopOnSignals(stop, (signal) => `${signal}: stopping; running stages are interrupted (send it again to exit at once).`)
       const report = yield* executeRun(spec, catalog.registry, {

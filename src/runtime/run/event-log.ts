@@ -12,15 +12,26 @@ export interface EventLog {
   readonly emit: (type: string, stageId: string | null, data?: Record<string, unknown>) => Effect.Effect<void>
 }
 
+/** Runs a write of the JSON-lines copy; a full disk or a read-only store loses the line, not the run. */
+const bestEffort = (write: () => void): void => {
+  try {
+    write()
+  } catch {
+    // The ledger's copy is still tried; the stage table and the attempt's error say what failed.
+  }
+}
+
 export const makeEventLog = (ledger: RunLedgerService, runId: string, path: string): EventLog => {
-  mkdirSync(dirname(path), { recursive: true })
+  bestEffort(() => mkdirSync(dirname(path), { recursive: true }))
   return {
     path,
     emit: (type, stageId, data = {}) =>
       Effect.gen(function* () {
         const at = Date.now()
-        appendFileSync(path, JSON.stringify({ at: new Date(at).toISOString(), run: runId, type, stage: stageId, ...data }) + "\n")
-        // An event that cannot be recorded must not fail the stage it describes.
+        // An event that cannot be recorded (disk full) must not fail the stage it describes.
+        bestEffort(() =>
+          appendFileSync(path, JSON.stringify({ at: new Date(at).toISOString(), run: runId, type, stage: stageId, ...data }) + "\n")
+        )
         yield* ledger.appendEvent({ runId, at, type, stageId, data }).pipe(Effect.ignoreLogged)
       })
   }

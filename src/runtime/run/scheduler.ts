@@ -211,7 +211,11 @@ export const executeRun = <R>(
       : stages.some((s) => s.outcome === "failed" || s.outcome === "timed-out" || s.outcome === "skipped")
         ? "failed"
         : "succeeded"
-    yield* ledger.finishRun(run.id, status)
+    // A ledger that cannot record the end (disk full) must not lose the report: the run stays
+    // `running` in the ledger until the next run or gc finds its process gone and marks it crashed.
+    yield* ledger.finishRun(run.id, status).pipe(
+      Effect.catchAll((error) => Effect.logWarning(`could not record the end of run ${run.id} in the ledger: ${error.message}`))
+    )
     const durationMs = Date.now() - started
     yield* events.emit("run-finished", null, { status, durationMs })
     yield* progress.close
