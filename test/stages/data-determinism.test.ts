@@ -5,6 +5,7 @@
  * to dim * 4 and equal to the matrix rows, unit-norm embeddings read back from BLOBs).
  */
 import { readFileSync } from "node:fs"
+import { join } from "node:path"
 import Database from "better-sqlite3"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -41,9 +42,9 @@ const runWith = (pool: PoolChoice) =>
     expect(report.status).toBe("succeeded")
     expect(outcomes(report)).toEqual({ profiles: "succeeded", vectors: "succeeded", embeddings: "succeeded" })
     return {
-      profiles: yield* artifactOf<Table>(ledger, "profiles"),
-      vectors: yield* artifactOf<Matrix>(ledger, "vectors"),
-      embeddings: yield* artifactOf<Matrix>(ledger, "embeddings")
+      profiles: yield* artifactOf<Table>(ledger, "profiles", join(dir, "out")),
+      vectors: yield* artifactOf<Matrix>(ledger, "vectors", join(dir, "out")),
+      embeddings: yield* artifactOf<Matrix>(ledger, "embeddings", join(dir, "out"))
     }
   })
 
@@ -104,8 +105,8 @@ describe("profile data stages", () => {
       const report = yield* runData(file, ledger, "inline")
       expect(report.status).toBe("succeeded")
       const base = yield* runWith("inline").pipe(Effect.map((r) => r.profiles.digest))
-      const profiles = yield* artifactOf<Table>(ledger, "profiles")
-      const emb = yield* artifactOf<Matrix>(ledger, "embeddings")
+      const profiles = yield* artifactOf<Table>(ledger, "profiles", join(dir, "out"))
+      const emb = yield* artifactOf<Matrix>(ledger, "embeddings", join(dir, "out"))
       expect(profiles.digest).not.toBe(base)
       expect(emb.content).toBe("embeddings:seed-random")
     })

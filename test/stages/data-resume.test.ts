@@ -44,12 +44,13 @@ interface Described {
 
 const uninterrupted = Effect.gen(function* () {
   const ledger = memoryLedger()
-  const report = yield* runData(writeDataPipeline(tempDir("data-ref-"), OPTIONS), ledger, "inline")
+  const dir = tempDir("data-ref-")
+  const report = yield* runData(writeDataPipeline(dir, OPTIONS), ledger, "inline")
   expect(report.status).toBe("succeeded")
   return {
-    profiles: yield* artifactOf<Described>(ledger, "profiles"),
-    vectors: yield* artifactOf<Described>(ledger, "vectors"),
-    embeddings: yield* artifactOf<Described>(ledger, "embeddings")
+    profiles: yield* artifactOf<Described>(ledger, "profiles", join(dir, "out")),
+    vectors: yield* artifactOf<Described>(ledger, "vectors", join(dir, "out")),
+    embeddings: yield* artifactOf<Described>(ledger, "embeddings", join(dir, "out"))
   }
 })
 
@@ -101,14 +102,14 @@ describe("resuming the data stages", () => {
       const resumed = yield* runData(file, ledger, "inline")
       expect(resumed.status).toBe("succeeded")
       expect(resumed.stages.find((s) => s.id === "profiles")?.resumedChunks).toBe(3)
-      const profiles = yield* artifactOf<Described>(ledger, "profiles")
+      const profiles = yield* artifactOf<Described>(ledger, "profiles", join(dir, "out"))
       expect(profiles.digest).toBe(reference.profiles.digest)
       expect(countRows(profiles.path, "profiles")).toEqual({ n: 4_000, d: 4_000, hi: 4_000 })
       // Loaded with a rollback journal, finished in WAL mode for readers (open.ts).
       expect(journalMode(profiles.path)).toBe("wal")
-      expect(journalMode((yield* artifactOf<Described>(ledger, "embeddings")).dbPath)).toBe("wal")
-      expect((yield* artifactOf<Described>(ledger, "vectors")).digest).toBe(reference.vectors.digest)
-      expect((yield* artifactOf<Described>(ledger, "embeddings")).digest).toBe(reference.embeddings.digest)
+      expect(journalMode((yield* artifactOf<Described>(ledger, "embeddings", join(dir, "out"))).dbPath)).toBe("wal")
+      expect((yield* artifactOf<Described>(ledger, "vectors", join(dir, "out"))).digest).toBe(reference.vectors.digest)
+      expect((yield* artifactOf<Described>(ledger, "embeddings", join(dir, "out"))).digest).toBe(reference.embeddings.digest)
     })
   )
 
@@ -130,7 +131,7 @@ describe("resuming the data stages", () => {
       expect(resumed.status).toBe("succeeded")
       expect(resumed.stages.find((s) => s.id === "embeddings")?.resumedChunks).toBe(5)
       expect(resumed.stages.find((s) => s.id === "profiles")?.outcome).toBe("reused")
-      const emb = yield* artifactOf<Described>(ledger, "embeddings")
+      const emb = yield* artifactOf<Described>(ledger, "embeddings", join(dir, "out"))
       expect(emb.digest).toBe(reference.embeddings.digest)
       expect(countRows(emb.dbPath, "embeddings")).toEqual({ n: 4_000, d: 4_000, hi: 4_000 })
     })

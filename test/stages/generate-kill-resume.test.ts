@@ -5,9 +5,10 @@
  */
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import Database from "better-sqlite3"
 import { describe, expect, it } from "vitest"
+import { descriptorFromStore } from "../../src/runtime/artifact-paths.js"
 import { runPipelineCli } from "../runtime/cli-process.js"
 import { tempDir, writePipeline } from "../runtime/harness.js"
 
@@ -44,7 +45,8 @@ const committedChunks = (ledger: string): number => {
 
 const artifactOf = (ledger: string) => {
   const row = query<{ digest: string; descriptor: string }>(ledger, "SELECT digest, descriptor FROM artifacts WHERE stage_id = 'profiles'")[0]!
-  return { digest: row.digest, path: (JSON.parse(row.descriptor) as { path: string }).path }
+  const descriptor = descriptorFromStore(dirname(ledger), JSON.parse(row.descriptor)) as { path: string }
+  return { digest: row.digest, path: descriptor.path }
 }
 
 const runToEnd = (file: string) => runPipelineCli(["run", file])

@@ -4,6 +4,7 @@
  * per-process memo used to); its result is the domain's exhaustive top of the seeded sample; a
  * change to its config reruns it and the evaluations after it, not the data stages.
  */
+import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { DEFAULT_MATCH_CONFIG, encodeProfileCodes, topMatchesEncoded } from "../../src/domain/matching/index.js"
@@ -53,8 +54,8 @@ describe("match-exhaustive", () => {
         "eval-a": "succeeded",
         "eval-r": "succeeded"
       })
-      const exhaustive = yield* artifactOf<ExhaustiveTopDescriptor>(ledger, "exhaustive")
-      const profiles = yield* artifactOf<ProfileTableDescriptor>(ledger, "profiles")
+      const exhaustive = yield* artifactOf<ExhaustiveTopDescriptor>(ledger, "exhaustive", join(dir, "out"))
+      const profiles = yield* artifactOf<ProfileTableDescriptor>(ledger, "profiles", join(dir, "out"))
 
       // The domain's exhaustive top of the seeded sample.
       const file = yield* readExhaustiveTop(exhaustive)
@@ -70,7 +71,7 @@ describe("match-exhaustive", () => {
 
       const changed = yield* run(5)
       expect(outcomes(changed)).toMatchObject({ profiles: "reused", "emb-a": "reused", exhaustive: "succeeded", "eval-a": "succeeded", "eval-r": "succeeded" })
-      const smaller = yield* artifactOf<ExhaustiveTopDescriptor>(ledger, "exhaustive")
+      const smaller = yield* artifactOf<ExhaustiveTopDescriptor>(ledger, "exhaustive", join(dir, "out"))
       expect(smaller.top).toBe(5)
       expect(smaller.digest).not.toBe(exhaustive.digest)
     })

@@ -7,6 +7,7 @@ import { SqliteLive } from "../../../src/layers/sqlite/service.js"
 import { WorkerPoolInline } from "../../../src/layers/workers/inline.js"
 import { WorkerPoolThreads } from "../../../src/layers/workers/threads.js"
 import type { WorkerPool } from "../../../src/layers/workers/service.js"
+import { descriptorFromStore } from "../../../src/runtime/artifact-paths.js"
 import { makeRegistry } from "../../../src/runtime/registry.js"
 import { RunLedger } from "../../../src/runtime/services/run-ledger.js"
 import { dataKinds } from "../../../src/stages/profiles/data-kinds.js"
@@ -45,11 +46,14 @@ export const writeDataPipeline = (dir: string, o: DataPipelineOptions): string =
 export const runData = (file: string, ledger: LedgerChoice, pool: PoolChoice, concurrency = 3) =>
   runPipelineWith(file, { ledger, registry: dataRegistry, services: dataServices(pool), concurrency })
 
-/** The descriptor the ledger holds for a stage's latest committed artifact. */
-export const artifactOf = <A = Record<string, unknown>>(ledger: LedgerChoice, stageId: string) =>
+/**
+ * The descriptor of a stage's latest committed artifact, its store-relative paths resolved against
+ * the pipeline's output directory (`<dir>/out` for `writeDataPipeline(dir, ...)`).
+ */
+export const artifactOf = <A = Record<string, unknown>>(ledger: LedgerChoice, stageId: string, outputDir: string) =>
   Effect.gen(function* () {
     const l = yield* RunLedger
     const found = yield* l.latestArtifact(stageId)
     if (Option.isNone(found)) throw new Error(`no artifact for ${stageId}`)
-    return found.value.descriptor as A
+    return descriptorFromStore(outputDir, found.value.descriptor) as A
   }).pipe(Effect.provide(ledgerLayer(ledger)))
