@@ -17,11 +17,21 @@ export const MAX_TOP = 100
 export const DEFAULT_SEARCH_LIMIT = 20
 export const MAX_SEARCH_LIMIT = 100
 
-/** A decimal integer in a range, from a URL string; the message names what was expected. */
-const IntParam = (min: number, max: number) =>
-  Schema.NumberFromString.pipe(
-    Schema.filter((n) => (Number.isInteger(n) && n >= min && n <= max) || `expected an integer from ${min} to ${max}`)
+/**
+ * Plain decimal digits, no sign, no leading zero, no spaces: `Number()` alone would also read
+ * `0x5`, `1e1`, `5.0`, `+5` and `5 ` (a `%20`) as numbers, so one resource would answer to many URLs.
+ */
+const DECIMAL = /^(0|[1-9][0-9]*)$/
+
+/** A strictly decimal integer in a range, from a URL string; the message names what was expected. */
+const IntParam = (min: number, max: number) => {
+  const expected = `expected a decimal integer from ${min} to ${max}`
+  return Schema.String.pipe(
+    Schema.filter((s) => DECIMAL.test(s) || expected),
+    Schema.compose(Schema.NumberFromString),
+    Schema.filter((n) => (Number.isSafeInteger(n) && n >= min && n <= max) || expected)
   )
+}
 
 export const ProfileIdParams = Schema.Struct({ id: IntParam(0, Number.MAX_SAFE_INTEGER) })
 

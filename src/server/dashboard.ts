@@ -6,7 +6,7 @@
  * open files) is released when the Layer's scope closes, i.e. at shutdown.
  */
 import { existsSync } from "node:fs"
-import { Console, Context, Effect, Layer, Ref } from "effect"
+import { Console, Context, Deferred, Effect, Layer, Ref } from "effect"
 import { DEFAULT_MATCH_CONFIG, type MatchConfig } from "../domain/matching/index.js"
 import { Faiss } from "../layers/faiss/service.js"
 import type { FaissSettings } from "../layers/faiss/settings.js"
@@ -25,6 +25,8 @@ export interface DashboardService {
   readonly pipeline: string
   readonly config: MatchConfig
   readonly state: Effect.Effect<DataState>
+  /** The state once loading has ended (Ready or Failed): what `--fail-on-error` waits for. */
+  readonly settled: Effect.Effect<Exclude<DataState, { readonly _tag: "Loading" }>>
 }
 
 export class Dashboard extends Context.Tag("server/Dashboard")<Dashboard, DashboardService>() {}
@@ -75,10 +77,15 @@ export const DashboardLive = (options: DashboardOptions): Layer.Layer<Dashboard>
     Effect.gen(function* () {
       const started = Date.now()
       const state = yield* Ref.make<DataState>({ _tag: "Loading", step: "starting" })
+      const settled = yield* Deferred.make<Exclude<DataState, { readonly _tag: "Loading" }>>()
       const setStep = (step: string) => Ref.set(state, { _tag: "Loading", step })
+      const settle = (final: Exclude<DataState, { readonly _tag: "Loading" }>) =>
+        Ref.set(state, final).pipe(Effect.zipRight(Deferred.succeed(settled, final)))
+      const fail = (failed: Extract<DataState, { readonly _tag: "Failed" }>) =>
+        settle(failed).pipe(Effect.zipRight(Console.error(`cannot serve: ${failed.message}\nto fix it, run: ${failed.hint}`)))
       yield* load(options, setStep).pipe(
         Effect.flatMap((data) =>
-          Ref.set(state, { _tag: "Ready", data, loadMs: Date.now() - started }).pipe(
+          settle({ _tag: "Ready", data, loadMs: Date.now() - started }).pipe(
             Effect.zipRight(
               Console.log(
                 `ready: run ${data.artifacts.run.id}, ${data.encoded.count.toLocaleString("en-US")} profiles, ` +
@@ -87,19 +94,29 @@ export const DashboardLive = (options: DashboardOptions): Layer.Layer<Dashboard>
             )
           )
         ),
-        Effect.catchAll((error) => {
-          const failed: DataState =
+        Effect.catchAll((error) =>
+          fail(
             error._tag === "ArtifactsUnavailable"
               ? { _tag: "Failed", message: error.message, hint: error.hint }
               : { _tag: "Failed", message: error.message, hint: `pipeline run ${options.spec.file}` }
-          return Ref.set(state, failed).pipe(Effect.zipRight(Console.error(`cannot serve: ${failed.message}\nto fix it, run: ${failed.hint}`)))
-        }),
+          )
+        ),
+        // A defect (a row SQLite or the decoder cannot read, a native failure) ends the load too:
+        // without this the state would stay "loading" for ever.
+        Effect.catchAllDefect((defect) =>
+          fail({
+            _tag: "Failed",
+            message: `loading failed: ${defect instanceof Error ? defect.message : String(defect)}`,
+            hint: `pipeline run ${options.spec.file} --force ${options.spec.stages[0]?.id ?? ""}`.trimEnd()
+          })
+        ),
         Effect.forkScoped
       )
       return {
         pipeline: options.spec.name,
         config: matchConfigOf(options.spec, options.indexStage),
-        state: Ref.get(state)
+        state: Ref.get(state),
+        settled: Deferred.await(settled)
       }
     })
   )

@@ -14,6 +14,7 @@ import { openVectorRows, readVectorIds } from "../artifacts/vector-matrix.js"
 import { type EncodedProfiles, ProfileEncoder } from "../domain/matching/index.js"
 import type { StageError } from "../runtime/errors.js"
 import type { Faiss, FaissError, FaissIndex } from "../services/faiss.js"
+import { checkCount, checkEmbeddingIds, checkEmbeddingRows, type LoadCheckFailed } from "./load-checks.js"
 import { ArtifactsUnavailable, type ServedArtifacts } from "./run-artifacts.js"
 import { openProfileStore, type ProfileStore } from "./profile-store.js"
 
@@ -147,5 +148,13 @@ export const loadMatchData = (artifacts: ServedArtifacts): Effect.Effect<MatchDa
       )
     }
     const { encoded, profileIds } = yield* encodeAll(store)
+    const rerun = `pipeline run ${artifacts.run.file} --force ${artifacts.stages.profiles}`
+    const reindex = `pipeline run ${artifacts.run.file} --force ${artifacts.stages.index}`
+    const checked = (hint: string) => Effect.mapError((e: LoadCheckFailed) => unavailable(e.message, hint))
+    yield* checkCount(`the profiles table in ${artifacts.profiles.path}`, encoded.count, artifacts.profiles.rows).pipe(checked(rerun))
+    yield* checkEmbeddingIds(embeddings.ids, profileIds, artifacts.embeddings.idsPath).pipe(checked(rerun))
+    yield* checkEmbeddingRows(artifacts.embeddings).pipe(checked(rerun))
+    yield* checkCount(`the FAISS index ${artifacts.index.path}`, ntotal, artifacts.index.rows).pipe(checked(reindex))
+    yield* checkCount(`the dimension of the FAISS index ${artifacts.index.path}`, index.dim, artifacts.index.dim).pipe(checked(reindex))
     return { artifacts, store, encoded, profileIds, embeddings, index, indexTotal: ntotal }
   })

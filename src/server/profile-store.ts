@@ -4,6 +4,7 @@
  * score reads (for encoding every profile once at load). Rows are decoded with a Schema of the
  * table's columns (src/artifacts/profile-table-sql.ts) before they become API profiles.
  */
+import { readFileSync } from "node:fs"
 import Database from "better-sqlite3"
 import { Schema } from "effect"
 import { type ApiProfile, SearchHit } from "./api-schema.js"
@@ -94,8 +95,52 @@ const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`
 /** `LIKE` pattern matching `text` anywhere, with `%`, `_` and the escape character taken literally. */
 const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
+/** How many `quick_check` complaints a load failure quotes. */
+const QUICK_CHECK_QUOTED = 3
+
+/**
+ * The profiles file, read-only. A finished table is in WAL mode, and SQLite cannot read a WAL
+ * file read-only in a directory it may not write (it needs the `-shm` beside it; this build of
+ * better-sqlite3 has no URI filenames, so `immutable=1` is out of reach): for a read-only store
+ * the file is read into memory instead (its size in RAM), and the store is left untouched.
+ */
+const openReadOnly = (path: string): { readonly db: Database.Database; readonly inMemory: boolean } => {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true })
+    // The first read is where a read-only directory shows (opening alone does not touch -shm).
+    db.pragma("schema_version", { simple: true })
+    return { db, inMemory: false }
+  } catch (error) {
+    const code = (error as { readonly code?: unknown }).code
+    if (code !== "SQLITE_READONLY_DIRECTORY" && code !== "SQLITE_CANTOPEN") throw error
+    return { db: new Database(readFileSync(path), { readonly: true }), inMemory: true }
+  }
+}
+
+/**
+ * `PRAGMA quick_check` over the whole file: a bad page is found at load, not by the request (or
+ * the load's own scan) that happens to read it. Throws with SQLite's first complaints.
+ */
+const quickCheck = (db: Database.Database, path: string): void => {
+  const rows = db.pragma("quick_check") as ReadonlyArray<{ readonly quick_check: string }>
+  const problems = rows.map((r) => r.quick_check).filter((m) => m !== "ok")
+  if (problems.length > 0) {
+    throw new Error(
+      `${path} fails SQLite's quick_check (${problems.length} problem${problems.length === 1 ? "" : "s"}): ` +
+        problems.slice(0, QUICK_CHECK_QUOTED).join("; ")
+    )
+  }
+}
+
+/** Opens the profiles table read-only after checking the file; throws when it is unusable. */
 export const openProfileStore = (path: string, table: string): ProfileStore => {
-  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const { db } = openReadOnly(path)
+  try {
+    quickCheck(db, path)
+  } catch (error) {
+    db.close()
+    throw error
+  }
   const t = quoteIdent(table)
   const one = db.prepare(`SELECT * FROM ${t} WHERE id = ?`)
   const many = db.prepare(`SELECT * FROM ${t} WHERE id IN (${Array.from({ length: IN_BATCH }, () => "?").join(",")})`)

@@ -21,6 +21,13 @@ export const serveVerb: VerbSpec = {
     { name: "run", type: "string", placeholder: "RUN", description: "serve this run ('pipeline runs' lists them) instead of the latest" },
     { name: "index", type: "string", placeholder: "STAGE", description: "the ANN index stage to serve (default index)" },
     { name: "host", type: "string", placeholder: "HOST", description: `address to bind (default ${DEFAULT_HOST}: this machine only)` },
-    { name: "port", type: "string", placeholder: "PORT", description: `port (default ${DEFAULT_PORT}; 0: any free port)` }
+    { name: "port", type: "string", placeholder: "PORT", description: `port (default ${DEFAULT_PORT}; 0: any free port)` },
+    {
+      name: "allow-host",
+      type: "list",
+      placeholder: "NAME",
+      description: "also answer requests whose Host is NAME (loopback names and --host are always answered; others get 421)"
+    },
+    { name: "fail-on-error", type: "boolean", description: "exit 1, with the reason on stderr, when the artifacts cannot be loaded" }
   ]
 }
