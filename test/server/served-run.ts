@@ -7,6 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import Database from "better-sqlite3"
+import { descriptorFromStore } from "../../src/runtime/artifact-paths.js"
 import { tempDir } from "../runtime/harness.js"
 
 export const root = resolve(import.meta.dirname, "../..")
@@ -36,7 +37,7 @@ export const makeServedRun = (profiles = 3000): ServedRun => {
   const ledger = new Database(join(out, "ledger.sqlite"), { readonly: true })
   const row = ledger.prepare("SELECT descriptor FROM artifacts WHERE stage_id = 'profiles'").get() as { descriptor: string }
   ledger.close()
-  const db = new Database((JSON.parse(row.descriptor) as { path: string }).path)
+  const db = new Database((descriptorFromStore(out, JSON.parse(row.descriptor)) as { path: string }).path)
   try {
     db.prepare("UPDATE profiles SET name = ? WHERE id = ?").run(SCRIPT_NAME, SCRIPT_PROFILE_ID)
   } finally {
