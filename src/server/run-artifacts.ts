@@ -18,7 +18,10 @@ import { AnnIndex } from "../artifacts/ann-index.js"
 import { ProfileTable } from "../artifacts/profile-table.js"
 import { VectorMatrix } from "../artifacts/vector-matrix.js"
 import type { ArtifactOf } from "../runtime/artifact.js"
+import { checkFiles } from "../layers/artifact-store/file-manifest.js"
 import { descriptorFromStore } from "../runtime/artifact-paths.js"
+import { describeFileProblems } from "../runtime/plan/decide.js"
+import { artifactsUsedBy } from "../runtime/run/used-artifacts.js"
 import { ledgerPath } from "../runtime/cli/product-layers.js"
 import type { LedgerError } from "../runtime/errors.js"
 import { RunLedger, type ArtifactRecord, type RunRecord } from "../runtime/services/run-ledger.js"
@@ -62,31 +65,6 @@ export const servedStages = (spec: PipelineSpec, indexStage: string): Effect.Eff
   return Effect.succeed({ profiles, embeddings: embeddings.id, index: indexStage })
 }
 
-/**
- * The artifact a run used for each of `stageIds`: the one an attempt of the run committed, or, for
- * a reused stage, the one its `stage-reused` event names. Reads the run's attempts and events once.
- */
-const artifactsUsedBy = (runId: string, stageIds: ReadonlyArray<string>) =>
-  Effect.gen(function* () {
-    const ledger = yield* RunLedger
-    const attempts = yield* ledger.attemptsOf(runId)
-    const events = yield* ledger.eventsOf(runId)
-    const keyOf = (stageId: string): string | undefined => {
-      const made = attempts.find((a) => a.stageId === stageId && a.status === "succeeded")
-      if (made !== undefined) return made.cacheKey
-      const data = events.find((e) => e.type === "stage-reused" && e.stageId === stageId)?.data
-      return data !== null && typeof data === "object" && "cacheKey" in data && typeof data.cacheKey === "string"
-        ? data.cacheKey
-        : undefined
-    }
-    const found: Array<Option.Option<ArtifactRecord>> = []
-    for (const stageId of stageIds) {
-      const cacheKey = keyOf(stageId)
-      found.push(cacheKey === undefined ? Option.none() : yield* ledger.findArtifact(stageId, cacheKey))
-    }
-    return found
-  })
-
 const decodeDescriptor = <K extends { readonly schema: Schema.Schema.AnyNoContext; readonly name: string }>(
   kind: K,
   record: ArtifactRecord,
@@ -104,32 +82,55 @@ const decodeDescriptor = <K extends { readonly schema: Schema.Schema.AnyNoContex
     )
   )
 
-const filesExist = (artifacts: ServedArtifacts): Effect.Effect<ServedArtifacts, ArtifactsUnavailable> => {
-  const files = [artifacts.profiles.path, artifacts.embeddings.path, artifacts.embeddings.idsPath, artifacts.index.path]
-  const missing = files.filter((f) => !existsSync(f))
-  return missing.length === 0
-    ? Effect.succeed(artifacts)
-    : Effect.fail(
-        new ArtifactsUnavailable({
-          message: `run ${artifacts.run.id} recorded files that are gone: ${missing.join(", ")}`,
-          hint: `pipeline run ${artifacts.run.file} --force ${artifacts.stages.profiles}`
+/**
+ * The served artifacts' files are as committed: the same quick check `plan` makes before reusing
+ * (sizes, sampled blocks, whole digests of files changed since), so serve never shows data a run
+ * would not trust. An artifact committed before files were recorded has only its paths checked.
+ */
+const filesIntact = (
+  found: FoundArtifacts,
+  outputDir: string
+): Effect.Effect<ServedArtifacts, ArtifactsUnavailable> =>
+  Effect.gen(function* () {
+    const { served: artifacts, records } = found
+    const hint = `pipeline run ${artifacts.run.file}`
+    for (const record of records) {
+      if (record.files === null) continue
+      const problems = yield* Effect.promise(() => checkFiles(resolve(outputDir), record.files!, "quick"))
+      if (problems.length > 0) {
+        return yield* new ArtifactsUnavailable({
+          message: `stage '${record.stageId}' of run ${artifacts.run.id}: ${describeFileProblems(problems)}`,
+          hint
         })
-      )
+      }
+    }
+    const files = [artifacts.profiles.path, artifacts.embeddings.path, artifacts.embeddings.idsPath, artifacts.index.path]
+    const missing = files.filter((f) => !existsSync(f))
+    if (missing.length > 0) {
+      return yield* new ArtifactsUnavailable({ message: `run ${artifacts.run.id} recorded files that are gone: ${missing.join(", ")}`, hint })
+    }
+    return artifacts
+  })
+
+interface FoundArtifacts {
+  readonly served: ServedArtifacts
+  readonly records: ReadonlyArray<ArtifactRecord>
 }
 
 /** All three artifacts of one run, or None when the run lacks one of them. */
 const artifactsOfRun = (run: RunRecord, stages: ServedStages, outputDir: string) =>
   Effect.gen(function* () {
     const [profiles, embeddings, index] = yield* artifactsUsedBy(run.id, [stages.profiles, stages.embeddings, stages.index])
-    if (profiles === undefined || embeddings === undefined || index === undefined) return Option.none<ServedArtifacts>()
-    if (Option.isNone(profiles) || Option.isNone(embeddings) || Option.isNone(index)) return Option.none<ServedArtifacts>()
-    return Option.some({
+    if (profiles === undefined || embeddings === undefined || index === undefined) return Option.none<FoundArtifacts>()
+    if (Option.isNone(profiles) || Option.isNone(embeddings) || Option.isNone(index)) return Option.none<FoundArtifacts>()
+    const served: ServedArtifacts = {
       run,
       stages,
       profiles: yield* decodeDescriptor(ProfileTable, profiles.value, outputDir),
       embeddings: yield* decodeDescriptor(VectorMatrix, embeddings.value, outputDir),
       index: yield* decodeDescriptor(AnnIndex, index.value, outputDir)
-    })
+    }
+    return Option.some<FoundArtifacts>({ served, records: [profiles.value, embeddings.value, index.value] })
   })
 
 /** How many runs are searched, newest first, for one that has the served artifacts. */
@@ -161,12 +162,12 @@ export const findServedArtifacts = (
           hint: runHint(spec)
         })
       }
-      return yield* filesExist(found.value)
+      return yield* filesIntact(found.value, spec.outputDir)
     }
     for (const run of yield* ledger.listRuns(RUNS_SEARCHED)) {
       if (run.status !== "succeeded") continue
       const found = yield* artifactsOfRun(run, stages, spec.outputDir)
-      if (Option.isSome(found)) return yield* filesExist(found.value)
+      if (Option.isSome(found)) return yield* filesIntact(found.value, spec.outputDir)
     }
     return yield* new ArtifactsUnavailable({
       message: `no successful run of '${spec.name}' has produced stages ${stages.profiles}, ${stages.embeddings} and ${stages.index} yet`,

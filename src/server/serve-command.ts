@@ -13,6 +13,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { Console, Context, Deferred, Effect, Layer } from "effect"
 import type { ProductCommand } from "../runtime/cli/run-command.js"
 import { loadFromArgs } from "../runtime/cli/load.js"
+import { holdReaderLock } from "../runtime/run/output-lock.js"
 import { stopOnSignals } from "../runtime/cli/signals.js"
 import { RunError, UsageError } from "../runtime/errors.js"
 import { Dashboard, DashboardLive } from "./dashboard.js"
@@ -89,6 +90,13 @@ export const serveCommand: ProductCommand = {
     Effect.scoped(
       Effect.gen(function* () {
         const { spec } = yield* loadFromArgs(args.positionals[0] ?? DEFAULT_PIPELINE, args, catalog)
+        // Shared with other servers, exclusive of runs and gc: nothing deletes what is served.
+        yield* holdReaderLock(spec.outputDir, "pipeline serve").pipe(
+          Effect.catchTags({
+            OutputDirLocked: (e) => new RunError({ message: e.message }),
+            OutputLockError: (e) => new RunError({ message: e.message })
+          })
+        )
         const port = yield* parsePort(args.strings.get("port"))
         const host = args.strings.get("host") ?? DEFAULT_HOST
         const allowed = allowedHosts(host, args.lists.get("allow-host") ?? [])

@@ -3,14 +3,19 @@
  * damage is found at load, reported on /healthz (status "error" and the reason naming the file)
  * and on the page, and no data route answers 200 with data; `--fail-on-error` exits 1 with the
  * reason on stderr. Each case is a fresh small real run, damaged, then served by a child process.
+ *
+ * Two lines of defence, each tested: the files recorded at commit (the check `plan` makes before
+ * reuse) catch any damage to a run of this version; the load checks (quick_check, counts, finite
+ * unit rows) catch what those cannot, shown here with a run whose file records are absent (as an
+ * older version committed them).
  */
 import { closeSync, openSync, statSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import Database from "better-sqlite3"
-import { describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { descriptorFromStore } from "../../src/runtime/artifact-paths.js"
 import { runPipelineCli } from "../runtime/cli-process.js"
-import { makeServedRun, type ServedRun, startServer, waitUntilLoaded } from "./served-run.js"
+import { copyServedRun, makeServedRun, type ServedRun, startServer, waitUntilLoaded } from "./served-run.js"
 
 const PROFILES = 800
 
@@ -71,10 +76,36 @@ const damages: ReadonlyArray<{ readonly name: string; readonly damage: (f: RunFi
   }
 ]
 
+/** Forgets the file records of the run's artifacts: only the load checks stand between damage and the page. */
+const forgetFileRecords = (run: ServedRun) => {
+  const ledger = new Database(join(run.out, "ledger.sqlite"))
+  try {
+    ledger.prepare("UPDATE artifacts SET files = NULL").run()
+  } finally {
+    ledger.close()
+  }
+}
+
+/** The manifest's reason names the damaged file, whatever the damage. */
+const recordedReason = (file: RegExp) => new RegExp(`its committed files failed their check: stages/\\S+/${file.source}`)
+
+const cases = [
+  ...damages.map((d) => ({ ...d, name: `${d.name} (no file records: load checks)`, recorded: false })),
+  { ...damages[0]!, name: "matrix zeroed past half (file records)", reason: recordedReason(/embeddings\.f32 /), recorded: true },
+  { ...damages[3]!, name: "a page in the middle of the profiles file (file records)", reason: recordedReason(/profiles\.sqlite /), recorded: true }
+]
+
 describe("pipeline serve: damaged artifacts", () => {
-  for (const { name, damage, reason } of damages) {
+  // One real run; each case damages a copy of it.
+  let sound: ServedRun
+  beforeAll(() => {
+    sound = makeServedRun(PROFILES)
+  })
+
+  for (const { name, damage, reason, recorded } of cases) {
     it(`reports ${name} at load and serves no data`, async () => {
-      const run = makeServedRun(PROFILES)
+      const run = copyServedRun(sound)
+      if (!recorded) forgetFileRecords(run)
       damage(filesOf(run))
       const server = await startServer(run.args)
       try {
@@ -97,14 +128,14 @@ describe("pipeline serve: damaged artifacts", () => {
   }
 
   it("exits 1 with the reason on stderr under --fail-on-error, and serves a sound run under it", async () => {
-    const run = makeServedRun(PROFILES)
+    const run = copyServedRun(sound)
+    forgetFileRecords(run)
     zeroFrom(filesOf(run).matrix, 0.75)
     const failed = await runPipelineCli(["serve", ...run.args, "--port", "0", "--fail-on-error"])
     expect(failed.status).toBe(1)
     expect(failed.stderr).toMatch(/cannot serve: .*embeddings\.f32: row \d+ has length 0/)
 
-    const sound = makeServedRun(PROFILES)
-    const server = await startServer(sound.args, ["--fail-on-error"])
+    const server = await startServer(copyServedRun(sound).args, ["--fail-on-error"])
     try {
       expect((await waitUntilLoaded(server.url)).status).toBe("ready")
       expect((await fetch(`${server.url}/api/match/1`)).status).toBe(200)

@@ -4,7 +4,7 @@
  * directory; one profile is renamed to a script tag afterwards, to check that text is escaped.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
-import { existsSync } from "node:fs"
+import { cpSync, existsSync } from "node:fs"
 import { join, resolve } from "node:path"
 import Database from "better-sqlite3"
 import { descriptorFromStore } from "../../src/runtime/artifact-paths.js"
@@ -22,6 +22,24 @@ export interface ServedRun {
   readonly out: string
   /** CLI arguments that point a command at this run. */
   readonly args: ReadonlyArray<string>
+}
+
+/**
+ * Records a stage's files in the ledger again, as a commit would: the fixture's edit of a committed
+ * file is deliberate, and serve (rightly) refuses files that differ from what was committed.
+ */
+const rerecordFiles = (out: string, stageId: string): void => {
+  const script = `
+    import Database from "better-sqlite3"
+    import { recordFiles } from "./dist/layers/artifact-store/file-manifest.js"
+    const [out, stageId] = process.argv.slice(1)
+    const db = new Database(out + "/ledger.sqlite")
+    const row = db.prepare("SELECT cache_key FROM artifacts WHERE stage_id = ?").get(stageId)
+    const files = await recordFiles(out, out + "/stages/" + stageId + "/" + row.cache_key.slice(0, 16))
+    db.prepare("UPDATE artifacts SET files = ? WHERE stage_id = ?").run(JSON.stringify(files), stageId)
+    db.close()`
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, out, stageId], { cwd: root, encoding: "utf8" })
+  if (r.status !== 0) throw new Error(`re-recording ${stageId}'s files failed:\n${r.stderr}`)
 }
 
 /** Runs pipelines/quick.yaml with `profiles` profiles into a temp directory. */
@@ -43,7 +61,15 @@ export const makeServedRun = (profiles = 3000): ServedRun => {
   } finally {
     db.close()
   }
+  rerecordFiles(out, "profiles")
   return { out, args }
+}
+
+/** A copy of a served run in a directory of its own (the copy's paths resolve there), to damage freely. */
+export const copyServedRun = (run: ServedRun): ServedRun => {
+  const out = join(tempDir("serve-copy-"), "out")
+  cpSync(run.out, out, { recursive: true, preserveTimestamps: true })
+  return { out, args: run.args.map((a) => (a === `layers.store.dir=${run.out}` ? `layers.store.dir=${out}` : a)) }
 }
 
 export interface RunningServer {

@@ -148,6 +148,10 @@ export const runAttempt = <R>(
         files
       },
       rows
+    ).pipe(
+      // A commit the ledger refuses (a full disk: SQLITE_FULL) ends the attempt as failed where it
+      // still can, rather than leaving it "running" until a later run marks it crashed.
+      Effect.tapError((error) => ledger.endAttempt(attempt.id, "failed", error.message).pipe(Effect.ignoreLogged))
     )
     const artifact: ArtifactRecord = { ...record, descriptor: descriptorFromStore(store.root, record.descriptor) }
     // The artifact is committed; its chunk records are no longer needed to resume anything.
