@@ -19,10 +19,14 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Runs `pipeline ARGS...` (cwd: the repository root unless told) to its end. */
-export const runPipelineCli = (args: ReadonlyArray<string>, options: { readonly cwd?: string } = {}): Promise<CliResult> =>
+/** Runs `pipeline ARGS...` (cwd: the repository root unless told; `env` adds to this process's environment) to its end. */
+export const runPipelineCli = (
+  args: ReadonlyArray<string>,
+  options: { readonly cwd?: string; readonly env?: Readonly<Record<string, string>> } = {}
+): Promise<CliResult> =>
   new Promise((done, fail) => {
-    const child = spawn(process.execPath, [pipelineBin, ...args], { cwd: options.cwd ?? root, stdio: ["ignore", "pipe", "pipe"] })
+    const env = options.env === undefined ? process.env : { ...process.env, ...options.env }
+    const child = spawn(process.execPath, [pipelineBin, ...args], { cwd: options.cwd ?? root, env, stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d))

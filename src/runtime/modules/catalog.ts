@@ -44,7 +44,7 @@ export const shippedCatalog = (modules: ReadonlyArray<ModuleContents>): Catalog 
     ["task", tasks.map((t) => t.name)]
   ] as const) {
     for (const name of names) {
-      if (origins.has(originKey(what, name)) || (what === "layer" && name in RUNTIME_LAYERS)) {
+      if (origins.has(originKey(what, name)) || (what === "layer" && Object.hasOwn(RUNTIME_LAYERS, name))) {
         throw new Error(`shipped ${what} '${name}' is defined twice`)
       }
       origins.set(originKey(what, name), "shipped")
@@ -63,7 +63,7 @@ export const extendCatalog = (base: Catalog, loaded: ReadonlyArray<LoadedModule>
   for (const module of loaded) {
     const from = module.entry.specifier
     const claim = (what: "kind" | "layer" | "task", name: string): boolean => {
-      const taken = origins.get(originKey(what, name)) ?? (what === "layer" && name in RUNTIME_LAYERS ? "the runtime" : undefined)
+      const taken = origins.get(originKey(what, name)) ?? (what === "layer" && Object.hasOwn(RUNTIME_LAYERS, name) ? "the runtime" : undefined)
       if (taken !== undefined) {
         const by = taken === "shipped" ? "a shipped one" : taken === "the runtime" ? "the runtime's own" : `the one from '${taken}'`
         log.atLocation(module.entry.loc, ["kinds"], `module '${from}' defines ${what} '${name}', which clashes with ${by}; rename it`)

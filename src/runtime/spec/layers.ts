@@ -39,6 +39,7 @@ const decodeLayer = (name: string, schema: Schema.Schema<unknown, unknown>, node
 /** Checks and decodes `layers`; `root` is where to report layers missing from every file. */
 export const checkLayers = (node: SourceNode | undefined, root: SourceNode, schemas: LayerSchemas | undefined, log: IssueLog): LayerValues => {
   const result: Record<string, Readonly<Record<string, unknown>>> = {}
+  const given = new Set((node?._tag === "Map" ? node.entries : []).map((e) => e.key))
   if (node !== undefined && node._tag !== "Map") {
     log.at(node, ["layers"], `expected a map of layer name -> settings, found ${nodeKind(node)}`)
     return result
@@ -46,7 +47,8 @@ export const checkLayers = (node: SourceNode | undefined, root: SourceNode, sche
   const entries = node?.entries ?? []
   const known = schemas === undefined ? undefined : Object.keys(schemas)
   for (const entry of entries) {
-    const schema = schemas?.[entry.key]
+    // Own keys only: `schemas.constructor` is Object, not a layer's settings Schema.
+    const schema = schemas !== undefined && Object.hasOwn(schemas, entry.key) ? schemas[entry.key] : undefined
     if (known !== undefined && schema === undefined) {
       log.atLocation(entry.keyLoc, ["layers", entry.key], `unknown layer '${entry.key}'; ${suggestionText(entry.key, known, "layers")}`)
       continue
@@ -61,7 +63,7 @@ export const checkLayers = (node: SourceNode | undefined, root: SourceNode, sche
     else result[entry.key] = plain.right
   }
   for (const [name, schema] of Object.entries(schemas ?? {})) {
-    if (entries.some((e) => e.key === name)) continue
+    if (given.has(name)) continue
     const decoded = decodeLayer(name, schema, { _tag: "Map", loc: node?.loc ?? root.loc, entries: [] }, log)
     if (decoded !== undefined) result[name] = decoded
   }

@@ -15,6 +15,7 @@ import { checkKeys } from "./check-keys.js"
 import { topoOrder } from "./dag.js"
 import { Params, PipelineName, Resources, TOP_LEVEL_KEYS } from "./document-schema.js"
 import { IssueLog, nodeKind } from "./issue-log.js"
+import { MAX_STAGES, RESERVED_NAMES, reservedNameMessage } from "./limits.js"
 import { interpolateParams } from "./interpolate.js"
 import { checkLayers } from "./layers.js"
 import { applyOverrides, type Override, parseOverride } from "./overrides.js"
@@ -49,6 +50,14 @@ const decodePart = <A, I>(schema: Schema.Schema<A, I>, node: SourceNode, at: Rea
   return undefined
 }
 
+/** Logs the keys of a name map (params, resources) that are reserved JavaScript names. */
+const checkNames = (node: SourceNode | undefined, root: "params" | "resources", what: string, log: IssueLog): void => {
+  if (node?._tag !== "Map") return
+  for (const entry of node.entries) {
+    if (RESERVED_NAMES.has(entry.key)) log.atLocation(entry.keyLoc, [root, entry.key], reservedNameMessage(what, entry.key))
+  }
+}
+
 const checkStages = (root: MapNode, options: LoadOptions, resources: ReadonlyArray<string>, log: IssueLog): ReadonlyArray<StageSpec> => {
   const node = childOf(root, "stages")
   if (node === undefined) {
@@ -57,6 +66,14 @@ const checkStages = (root: MapNode, options: LoadOptions, resources: ReadonlyArr
   }
   if (node._tag !== "Map") {
     log.at(node, ["stages"], `expected a map of stage id -> { uses: KIND, ... }, found ${nodeKind(node)}`)
+    return []
+  }
+  if (node.entries.length === 0) {
+    log.at(node, ["stages"], "no stages: 'stages' is an empty map; add at least one stage id -> { uses: KIND, ... }")
+    return []
+  }
+  if (node.entries.length > MAX_STAGES) {
+    log.at(node, ["stages"], `${node.entries.length} stages, more than the limit of ${MAX_STAGES} stages in one pipeline`)
     return []
   }
   const drafts = new Map<string, StageDraft>()
@@ -110,12 +127,14 @@ const buildSpec = (options: LoadOptions, log: IssueLog): PipelineSpec | undefine
   if (nameNode === undefined) log.at(applied, ["pipeline"], "missing 'pipeline': name the pipeline, e.g. 'pipeline: full'")
   const name = nameNode === undefined ? undefined : decodePart(PipelineName, nameNode, ["pipeline"], log)
   const paramsNode = childOf(applied, "params")
+  checkNames(paramsNode, "params", "param name", log)
   const params = paramsNode === undefined ? {} : decodePart(Params, paramsNode, ["params"], log) ?? {}
 
   const root = interpolateParams(applied, log)
   const descriptionNode = childOf(root, "description")
   const description = descriptionNode === undefined ? "" : decodePart(Schema.String, descriptionNode, ["description"], log) ?? ""
   const resourcesNode = childOf(root, "resources")
+  checkNames(resourcesNode, "resources", "resource name", log)
   const resources = resourcesNode === undefined ? {} : decodePart(Resources, resourcesNode, ["resources"], log) ?? {}
   const layers = checkLayers(childOf(root, "layers"), root, options.layers, log)
   const stages = checkStages(root, options, Object.keys(resources), log)

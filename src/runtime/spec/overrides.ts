@@ -4,12 +4,12 @@
  * in a path fails with a did-you-mean instead of silently setting nothing. Values are YAML
  * scalars or flow collections (`k=64` is a number, `[a, b]` a list), located at the argument itself.
  */
-import { parseDocument } from "yaml"
 import { suggestionText } from "../text/did-you-mean.js"
 import { RETRY_KEYS, STAGE_KEYS } from "./document-schema.js"
-import { type IssueLog, nodeKind } from "./issue-log.js"
+import { IssueLog, nodeKind } from "./issue-log.js"
 import type { SourceLocation } from "./source-map.js"
-import { entryOf, fromPlain, keysOf, type MapNode, type SourceNode, withEntry } from "./source-tree.js"
+import { parseYamlValue } from "./yaml-source.js"
+import { entryOf, keysOf, type MapNode, type SourceNode, withEntry } from "./source-tree.js"
 
 export interface Override {
   readonly arg: string
@@ -40,13 +40,17 @@ export const parseOverride = (arg: string, log: IssueLog): Override | undefined 
   }
   const valueText = arg.slice(eq + 1)
   if (valueText.trim() === "") return { arg, path, loc, value: { _tag: "Scalar", loc, value: "" } }
-  const doc = parseDocument(valueText)
-  const error = doc.errors[0]
-  if (error !== undefined) {
-    log.atLocation(loc, path, `malformed --set value '${valueText}': ${error.message.split("\n")[0] ?? ""}; quote strings that contain YAML syntax`)
+  // Parsed like a file (the same limits, aliases counted, no __proto__ keys), located at the argument.
+  const problems = new IssueLog()
+  const value = parseYamlValue(valueText, loc, problems)
+  if (value === undefined || problems.size > 0) {
+    for (const issue of problems.sorted()) {
+      const shown = valueText.length > 60 ? `${valueText.slice(0, 57)}...` : valueText
+      log.atLocation(loc, path, `malformed --set value '${shown}': ${issue.message}; quote strings that contain YAML syntax`)
+    }
     return undefined
   }
-  return { arg, path, loc, value: fromPlain(doc.toJS(), loc) }
+  return { arg, path, loc, value }
 }
 
 /** Checks that an override's path names something that can be set; logs and returns false if not. */

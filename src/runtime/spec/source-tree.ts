@@ -55,24 +55,11 @@ export const toPlain = (node: SourceNode): unknown => {
       return node.items.map(toPlain)
     case "Map": {
       const out: Record<string, unknown> = {}
-      for (const entry of node.entries) out[entry.key] = toPlain(entry.node)
+      // defineProperty, not assignment: a key can never reach a prototype setter (yaml-source.ts refuses `__proto__` too).
+      for (const entry of node.entries) Object.defineProperty(out, entry.key, { value: toPlain(entry.node), enumerable: true, writable: true, configurable: true })
       return out
     }
   }
-}
-
-/** Wraps plain data (e.g. a parsed `--set` value) as a tree located entirely at `loc`. */
-export const fromPlain = (value: unknown, loc: SourceLocation): SourceNode => {
-  if (Array.isArray(value)) return { _tag: "List", loc, items: value.map((v) => fromPlain(v, loc)) }
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).map(([key, v]) => ({ key, keyLoc: loc, node: fromPlain(v, loc) }))
-    return { _tag: "Map", loc, entries }
-  }
-  if (value === null || value === undefined) return { _tag: "Scalar", loc, value: null }
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-    return { _tag: "Scalar", loc, value }
-  }
-  return { _tag: "Scalar", loc, value: String(value) }
 }
 
 export const entryOf = (node: SourceNode | undefined, key: string): MapEntry | undefined =>
@@ -113,8 +100,9 @@ export const mergeNodes = (base: SourceNode, over: SourceNode, order: "base" | "
   const first = order === "over" ? over.entries : base.entries
   const second = order === "over" ? base.entries : over.entries
   for (const entry of [...first, ...second]) if (!merged.has(entry.key)) merged.set(entry.key, entry)
+  const inBase = new Map(base.entries.map((e) => [e.key, e]))
   for (const entry of over.entries) {
-    const previous = base.entries.find((e) => e.key === entry.key)
+    const previous = inBase.get(entry.key)
     const node = previous === undefined ? entry.node : mergeNodes(previous.node, entry.node, order)
     merged.set(entry.key, { key: entry.key, keyLoc: entry.keyLoc, node })
   }

@@ -8,6 +8,7 @@ import * as path from "node:path"
 import { suggestionText } from "../text/did-you-mean.js"
 import { type IssueLog, nodeKind } from "./issue-log.js"
 import { mergeNodes, type MapNode, type SourceNode } from "./source-tree.js"
+import { readSourceFile } from "./read-source.js"
 import { parseYamlSource } from "./yaml-source.js"
 
 export interface SourceFiles {
@@ -24,20 +25,11 @@ export const displayPath = (absolute: string): string => {
   return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute
 }
 
-const readText = (file: string): { readonly text: string } | { readonly error: string } => {
-  try {
-    return { text: fs.readFileSync(file, "utf8") }
-  } catch (cause) {
-    const code = (cause as { code?: unknown }).code
-    return { error: code === "ENOENT" ? "file not found" : cause instanceof Error ? cause.message : String(cause) }
-  }
-}
-
 /** Parses one file; a missing or malformed file is logged and gives `undefined`. */
 const readDocument = (file: string, shown: string, log: IssueLog, what: string, text?: string): MapNode | undefined => {
-  const read = text === undefined ? readText(file) : { text }
+  const read = text === undefined ? readSourceFile(file) : { text }
   if ("error" in read) {
-    log.atLocation({ file: shown, line: 0, column: 0 }, [], `cannot read ${what}: ${read.error}`)
+    log.atLocation({ file: shown, line: read.line ?? 0, column: read.column ?? 0 }, [], `cannot read ${what}: ${read.error}`)
     return undefined
   }
   const node = parseYamlSource(read.text, shown, log)
@@ -47,6 +39,16 @@ const readDocument = (file: string, shown: string, log: IssueLog, what: string, 
     return undefined
   }
   return node
+}
+
+/** What is at `p`, for the config directory check. */
+export const kindOfPath = (p: string): "missing" | "directory" | "a file" | "not a directory" => {
+  try {
+    const stat = fs.statSync(p)
+    return stat.isDirectory() ? "directory" : stat.isFile() ? "a file" : "not a directory"
+  } catch {
+    return "missing"
+  }
 }
 
 /** Names of the profiles in `configDir`: its `*.yaml` files other than `default.yaml`. */
@@ -62,7 +64,18 @@ export const availableProfiles = (configDir: string): ReadonlyArray<string> => {
   }
 }
 
+/** A profile is a file name in the config directory, never a path out of it (`../x`). */
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
 const readProfile = (files: SourceFiles, profile: string, log: IssueLog): MapNode | undefined | "failed" => {
+  if (!PROFILE_NAME.test(profile)) {
+    log.atLocation(
+      { file: "--profile", line: 0, column: 0 },
+      [],
+      `invalid profile name '${profile}': expected the name of a .yaml file in ${displayPath(files.configDir)} (letters, digits, '.', '-' and '_', no path)`
+    )
+    return "failed"
+  }
   const file = path.join(files.configDir, `${profile}.yaml`)
   if (!fs.existsSync(file)) {
     const known = availableProfiles(files.configDir)
@@ -83,6 +96,11 @@ const readProfile = (files: SourceFiles, profile: string, log: IssueLog): MapNod
 export const readSourceDocuments = (files: SourceFiles, log: IssueLog): ReadonlyArray<MapNode> | undefined => {
   let failed = false
   const documents: Array<MapNode> = []
+  const configKind = kindOfPath(files.configDir)
+  if (configKind !== "missing" && configKind !== "directory") {
+    log.atLocation({ file: displayPath(files.configDir), line: 0, column: 0 }, [], `the config directory is ${configKind}, expected a directory (of default.yaml and profiles)`)
+    failed = true
+  }
   const defaults = path.join(files.configDir, "default.yaml")
   if (fs.existsSync(defaults)) {
     const node = readDocument(defaults, displayPath(defaults), log, "default config")

@@ -11,6 +11,7 @@ import { suggestionText } from "../text/did-you-mean.js"
 import { checkKeys } from "./check-keys.js"
 import { RETRY_KEYS, STAGE_ID, STAGE_KEYS, StageDocument } from "./document-schema.js"
 import { type IssueLog, nodeKind } from "./issue-log.js"
+import { RESERVED_NAMES, reservedNameMessage } from "./limits.js"
 import { isUnexpected, logParseError } from "./parse-issues.js"
 import type { SourceLocation } from "./source-map.js"
 import { childOf, entryOf, type MapEntry, type SourceNode, toPlain } from "./source-tree.js"
@@ -91,6 +92,8 @@ export const checkStageEntry = (
   const draft = { id, node: entry.node, location: entry.keyLoc, kind: undefined, document: undefined, config: undefined }
   if (!STAGE_ID.test(id)) {
     log.atLocation(entry.keyLoc, ["stages", id], `invalid stage id '${id}': use lowercase letters, digits, '-' and '_', starting with a letter`)
+  } else if (RESERVED_NAMES.has(id)) {
+    log.atLocation(entry.keyLoc, ["stages", id], reservedNameMessage("stage id", id))
   }
   if (entry.node._tag !== "Map") {
     log.at(entry.node, ["stages", id], `stage '${id}' must be a map with at least 'uses: KIND', found ${nodeKind(entry.node)}`)
