@@ -16,7 +16,9 @@ namespace {
 
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return Guard(info.Env(), kArgument, [&]() -> Napi::Value {
-    int n = static_cast<int>(IntArg(info[0], "setThreads: n", 1, 4096));
+    // At most 256: libgomp aborts the process (it does not report an error) when it cannot
+    // create a thread, and thousands of 8 MiB stacks can exceed the address space or ulimit -u.
+    int n = static_cast<int>(IntArg(info[0], "setThreads: n", 1, 256));
     gThreads.store(n);
     omp_set_num_threads(n);  // also for the few synchronous calls made on the JS thread
     return info.Env().Undefined();

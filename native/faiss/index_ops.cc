@@ -1,7 +1,17 @@
 // The asynchronous Index methods. Each op takes its hold on the index (shared or exclusive, see
-// index_wrap.h) on the JS thread, pins its inputs, runs FAISS on a libuv thread and releases the
+// index_wrap.h) on the JS thread, takes its inputs (copied, see TypedInput in worker.h), runs FAISS on a libuv thread and releases the
 // hold on the JS thread before its promise settles.
+#include <faiss/IndexFlat.h>
+#include <faiss/IndexHNSW.h>
+#include <faiss/IndexIDMap.h>
+#include <faiss/IndexIVFPQ.h>
+#include <faiss/IndexPQ.h>
+#include <faiss/IndexPreTransform.h>
+#include <faiss/IndexScalarQuantizer.h>
+#include <faiss/invlists/InvertedLists.h>
 #include <faiss/IndexIVF.h>
+#include <faiss/IndexIVFFlat.h>
+#include <faiss/IndexNSG.h>
 #include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
@@ -30,6 +40,10 @@ int64_t Rows(const FloatInput& input, int d, const char* op) {
   }
   return static_cast<int64_t>(input.length / d);
 }
+
+// The most result elements (n * k) a search may return: its labels take 8 bytes each, its distances
+// 4, and V8 aborts the process (it does not throw) when it cannot allocate a typed array.
+constexpr int64_t kMaxResultElements = int64_t{1} << 27;  // 1 GiB of labels + 512 MiB of distances
 
 // Base of every op on an existing index: holds the index and keeps its JS object alive.
 class IndexOp : public PromiseWorker {
@@ -92,27 +106,19 @@ class MutateOp : public IndexOp {
     x_ = PinFloat32(info[0], kind == Kind::SetCentroids ? "centroids" : "x");
     n_ = Rows(x_, wrap->Dim(), Name(kind));
     if (kind == Kind::AddWithIds) {
-      if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_bigint64_array) {
-        throw OpError(kArgument, "addWithIds: ids must be a BigInt64Array");
+      ids_ = TakeTyped<int64_t>(info[1], napi_bigint64_array, "BigInt64Array", "addWithIds: ids");
+      if (static_cast<int64_t>(ids_.length) != n_) {
+        throw OpError(kDimension, "addWithIds: " + std::to_string(ids_.length) + " ids for " + std::to_string(n_) +
+                                      " vectors");
       }
-      auto ids = info[1].As<Napi::BigInt64Array>();
-      if (static_cast<int64_t>(ids.ElementLength()) != n_) {
-        throw OpError(kDimension, "addWithIds: " + std::to_string(ids.ElementLength()) + " ids for " +
-                                      std::to_string(n_) + " vectors");
-      }
-      ids_ = Napi::Persistent(ids);
-      idData_ = reinterpret_cast<const faiss::Index::idx_t*>(ids.Data());
+      idData_ = reinterpret_cast<const faiss::Index::idx_t*>(ids_.data);
       if (info.Length() > 2 && !info[2].IsUndefined()) {
-        if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
-          throw OpError(kArgument, "addWithIds: lists must be an Int32Array");
-        }
-        auto lists = info[2].As<Napi::Int32Array>();
-        if (static_cast<int64_t>(lists.ElementLength()) != n_) {
-          throw OpError(kDimension, "addWithIds: " + std::to_string(lists.ElementLength()) + " list numbers for " +
+        lists_ = TakeTyped<int32_t>(info[2], napi_int32_array, "Int32Array", "addWithIds: lists");
+        if (static_cast<int64_t>(lists_.length) != n_) {
+          throw OpError(kDimension, "addWithIds: " + std::to_string(lists_.length) + " list numbers for " +
                                         std::to_string(n_) + " vectors");
         }
-        lists_ = Napi::Persistent(lists);
-        listData_ = lists.Data();
+        listData_ = lists_.data;
       }
     }
     Hold();
@@ -127,6 +133,11 @@ class MutateOp : public IndexOp {
     }
     if (kind_ == Kind::SetCentroids) {
       faiss::IndexIVF& ivf = RequireIvf(index_, "setCentroids");
+      // Only IVF<n>,Flat is fully trained by its centroids: an IVF-PQ or IVF-SQ also needs its
+      // codec trained, and adding to one whose codec was never trained dereferences empty tables.
+      if (dynamic_cast<faiss::IndexIVFFlat*>(index_) == nullptr) {
+        throw OpError(kArgument, "setCentroids: needs an IVF<n>,Flat index (other IVF codecs need train)");
+      }
       if (n_ != static_cast<int64_t>(ivf.nlist)) {
         throw OpError(kDimension, "setCentroids: " + std::to_string(n_) + " centroids for an index of " +
                                       std::to_string(ivf.nlist) + " lists");
@@ -174,9 +185,9 @@ class MutateOp : public IndexOp {
   Kind kind_;
   FloatInput x_;
   int64_t n_ = 0;
-  Napi::Reference<Napi::BigInt64Array> ids_;
+  TypedInput<int64_t> ids_;
   const faiss::Index::idx_t* idData_ = nullptr;
-  Napi::Reference<Napi::Int32Array> lists_;
+  TypedInput<int32_t> lists_;
   const int32_t* listData_ = nullptr;
 };
 
@@ -189,6 +200,11 @@ class SearchOp : public IndexOp {
     x_ = PinFloat32(info[0], "x");
     n_ = Rows(x_, wrap->Dim(), "search");
     k_ = IntArg(info[1], "search: k", 1, 1 << 16);
+    if (n_ > kMaxResultElements / k_) {
+      throw OpError(kArgument, "search: n * k = " + std::to_string(n_) + " * " + std::to_string(k_) +
+                                   " result elements is more than the limit of " + std::to_string(kMaxResultElements) +
+                                   " (search in batches)");
+    }
     auto distances = Napi::Float32Array::New(env, static_cast<size_t>(n_ * k_));
     auto labels = Napi::BigInt64Array::New(env, static_cast<size_t>(n_ * k_));
     distOut_ = distances.Data();
@@ -244,6 +260,10 @@ class RangeSearchOp : public IndexOp {
   }
   Napi::Value Result(Napi::Env env) override {
     const size_t total = result_->lims[n_];
+    if (total > static_cast<size_t>(kMaxResultElements)) {
+      throw OpError(kArgument, "rangeSearch: " + std::to_string(total) + " results are more than the limit of " +
+                                   std::to_string(kMaxResultElements) + " (use a smaller radius or fewer queries)");
+    }
     auto lims = Napi::Float64Array::New(env, static_cast<size_t>(n_ + 1));
     double* limsOut = lims.Data();
     for (int64_t i = 0; i <= n_; i++) limsOut[i] = static_cast<double>(result_->lims[i]);
@@ -318,19 +338,114 @@ class ToBufferOp : public IndexOp {
   std::unique_ptr<std::vector<uint8_t>> bytes_;
 };
 
+// Structural checks on an index read from a file or buffer. FAISS's reader checks little of what
+// it reads, and a search runs inside an OpenMP region, where an out-of-range neighbour id is a
+// segfault and a FaissException or bad_alloc is std::terminate: a flipped byte in HNSW levels or an
+// IVF's metric would end the process at the first search. So the sizes and ids every search
+// follows are checked once here, recursively through the wrappers we build; a failure is kIo.
+void CheckLoaded(const faiss::Index* index, const std::string& what, int depth = 0) {
+  auto fail = [&](const std::string& why) { throw OpError(kIo, what + ": not a valid FAISS index (" + why + ")"); };
+  if (index == nullptr) fail("no index");
+  if (depth > 8) fail("wrappers nested too deep");
+  if (index->d <= 0 || index->d > (1 << 20)) fail("dimension " + std::to_string(index->d));
+  if (index->ntotal < 0) fail("negative ntotal");
+  if (index->metric_type != faiss::METRIC_L2 && index->metric_type != faiss::METRIC_INNER_PRODUCT) fail("unsupported metric");
+  const auto n = static_cast<size_t>(index->ntotal);
+  if (auto* idmap = dynamic_cast<const faiss::IndexIDMap*>(index)) {
+    if (idmap->id_map.size() != n || idmap->index == nullptr || idmap->index->ntotal != index->ntotal ||
+        idmap->index->d != index->d) {
+      fail("IDMap sizes disagree");
+    }
+    CheckLoaded(idmap->index, what, depth + 1);
+    return;
+  }
+  if (auto* pre = dynamic_cast<const faiss::IndexPreTransform*>(index)) {
+    if (pre->index == nullptr || pre->index->ntotal != index->ntotal) fail("transform sizes disagree");
+    int d = index->d;
+    for (const auto* t : pre->chain) {
+      if (t == nullptr || t->d_in != d || t->d_out <= 0) fail("transform dimensions disagree");
+      d = t->d_out;
+    }
+    if (pre->index->d != d) fail("transform output dimension disagrees with its index");
+    CheckLoaded(pre->index, what, depth + 1);
+    return;
+  }
+  if (auto* flat = dynamic_cast<const faiss::IndexFlatCodes*>(index)) {
+    if (flat->code_size == 0 || flat->codes.size() != n * flat->code_size) fail("codes size disagrees with ntotal");
+    if (auto* pq = dynamic_cast<const faiss::IndexPQ*>(index)) {
+      if (pq->pq.d != static_cast<size_t>(index->d) || pq->pq.nbits > 16 || pq->pq.M == 0 ||
+          pq->pq.centroids.size() != pq->pq.M * pq->pq.ksub * pq->pq.dsub || pq->pq.code_size != pq->code_size) {
+        fail("product quantizer sizes disagree");
+      }
+    }
+    if (auto* sq = dynamic_cast<const faiss::IndexScalarQuantizer*>(index)) {
+      if (sq->sq.d != static_cast<size_t>(index->d) || sq->sq.code_size != sq->code_size) fail("scalar quantizer sizes disagree");
+    }
+    return;
+  }
+  if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index)) {
+    const faiss::HNSW& g = hnsw->hnsw;
+    if (hnsw->storage == nullptr || hnsw->storage->ntotal != index->ntotal || hnsw->storage->d != index->d) {
+      fail("HNSW storage disagrees");
+    }
+    CheckLoaded(hnsw->storage, what, depth + 1);
+    const int levelsKnown = static_cast<int>(g.cum_nneighbor_per_level.size()) - 1;
+    if (g.levels.size() != n || g.offsets.size() != n + 1 || g.offsets[0] != 0 || g.offsets[n] != g.neighbors.size()) {
+      fail("HNSW graph sizes disagree with ntotal");
+    }
+    if (g.max_level < -1 || g.max_level >= levelsKnown || (n > 0 && (g.entry_point < 0 || static_cast<size_t>(g.entry_point) >= n))) {
+      fail("HNSW entry point or level out of range");
+    }
+    for (int l = 0; l < levelsKnown; l++) {
+      if (g.cum_nneighbor_per_level[l] < 0 || g.cum_nneighbor_per_level[l + 1] < g.cum_nneighbor_per_level[l]) fail("HNSW level sizes");
+    }
+    for (size_t i = 0; i < n; i++) {
+      const int level = g.levels[i];
+      if (level < 1 || level > g.max_level + 1 ||
+          g.offsets[i + 1] - g.offsets[i] != static_cast<size_t>(g.cum_nneighbor_per_level[level])) {
+        fail("HNSW level of vector " + std::to_string(i));
+      }
+    }
+    for (const auto id : g.neighbors) {
+      if (id < -1 || id >= index->ntotal) fail("HNSW neighbour id out of range");
+    }
+    return;
+  }
+  if (auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index)) {
+    if (ivf->quantizer == nullptr || ivf->quantizer->d != index->d || ivf->nlist == 0 ||
+        (ivf->is_trained && ivf->quantizer->ntotal != static_cast<faiss::Index::idx_t>(ivf->nlist))) {
+      fail("IVF quantizer disagrees with nlist");
+    }
+    CheckLoaded(ivf->quantizer, what, depth + 1);
+    if (ivf->quantizer->metric_type != index->metric_type && dynamic_cast<const faiss::IndexFlat*>(ivf->quantizer) == nullptr) {
+      fail("IVF quantizer metric");
+    }
+    const faiss::InvertedLists* lists = ivf->invlists;
+    if (lists == nullptr || lists->nlist != ivf->nlist || lists->code_size != ivf->code_size) fail("IVF lists disagree");
+    size_t total = 0;
+    for (size_t l = 0; l < ivf->nlist; l++) total += lists->list_size(l);
+    if (total != n) fail("IVF list sizes disagree with ntotal");
+    if (ivf->nprobe == 0 || ivf->nprobe > ivf->nlist) fail("nprobe out of range");
+    if (auto* pq = dynamic_cast<const faiss::IndexIVFPQ*>(index)) {
+      if (pq->pq.d != static_cast<size_t>(index->d) || pq->pq.nbits > 16 || pq->pq.M == 0 ||
+          pq->pq.centroids.size() != pq->pq.M * pq->pq.ksub * pq->pq.dsub) {
+        fail("IVF product quantizer sizes disagree");
+      }
+    }
+    return;
+  }
+  // Any other type (LSH, ...): FAISS's own reader checks what it reads of these.
+}
+
 // readIndex(path, gpu) / indexFromBuffer(bytes, gpu) -> a new Index.
 class LoadOp : public PromiseWorker {
  public:
   LoadOp(Napi::Env env, const Napi::CallbackInfo& info, bool fromBuffer)
       : PromiseWorker(env, fromBuffer ? "faiss.indexFromBuffer" : "faiss.readIndex"), fromBuffer_(fromBuffer) {
     if (fromBuffer) {
-      if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-        throw OpError(kArgument, "indexFromBuffer: bytes must be a Uint8Array or Buffer");
-      }
-      auto bytes = info[0].As<Napi::Uint8Array>();
-      data_ = bytes.Data();
-      size_ = bytes.ByteLength();
-      bytes_ = Napi::Persistent(bytes);
+      bytes_ = TakeTyped<uint8_t>(info[0], napi_uint8_array, "Uint8Array or Buffer", "indexFromBuffer: bytes");
+      data_ = bytes_.data;
+      size_ = bytes_.length;
     } else {
       if (!info[0].IsString()) throw OpError(kArgument, "readIndex: path must be a string");
       path_ = info[0].As<Napi::String>().Utf8Value();
@@ -354,6 +469,12 @@ class LoadOp : public PromiseWorker {
     } catch (const std::bad_alloc&) {
       throw OpError(kIo, what + ": not a FAISS index (implausible sizes)");
     }
+    // An NSG read from a file (our factory refuses to build one) can abort a search: see
+    // RejectUnsafeFactory in index_wrap.cc.
+    if (dynamic_cast<faiss::IndexNSG*>(index_.get()) != nullptr) {
+      throw OpError(kArgument, what + ": NSG indexes are not supported");
+    }
+    CheckLoaded(index_.get(), what);
     if (gpu_) index_ = gpu::ToGpu(*index_);
   }
   Napi::Value Result(Napi::Env env) override { return IndexWrap::Adopt(env, std::move(index_)); }
@@ -362,7 +483,7 @@ class LoadOp : public PromiseWorker {
   bool fromBuffer_;
   bool gpu_ = false;
   std::string path_;
-  Napi::Reference<Napi::Uint8Array> bytes_;
+  TypedInput<uint8_t> bytes_;
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   std::unique_ptr<faiss::Index> index_;

@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <new>
 
 #include "addon_data.h"
@@ -25,10 +26,39 @@ faiss::MetricType MetricArg(const Napi::Value& value, const char* op) {
   throw OpError(kArgument, std::string(op) + ": metric must be \"l2\" or \"ip\", got \"" + metric + "\"");
 }
 
-// Numbers in a factory string that FAISS does not check but divides by or asserts on: a 0 (PQ0
-// dies of SIGFPE inside index_factory; IVF0, HNSW0, PQ8x0, PCA0 ... at train, add or search) and
-// numbers beyond int, which std::stoi reports as just "stoi".
-void RejectUnsafeNumbers(const std::string& factory) {
+// What FAISS 1.7.3 does not check in a factory string but divides by, asserts on, loops on or
+// allocates from. The TypeScript layer checks a stricter allow-list grammar first
+// (src/layers/faiss/factory-grammar.ts); this is the backstop for a caller of the raw addon, so
+// that no string ends the process:
+//   - a 0 anywhere (PQ0 is a SIGFPE inside index_factory; IVF0, HNSW0, PQ8x0, PCA0 ... fail later);
+//   - a number above kMaxFactoryNumber (std::stoi says only "stoi"; IVF999999999 lists cannot be trained);
+//   - HNSW<M> with M above kMaxHnswM (every vector gets 2M links per level);
+//   - <n>x<bits> with bits above kMaxBits (PQ8x99 fails an assert(), an abort), or whose codebooks,
+//     2^bits * d floats, are more than kMaxCodebookFloats;
+//   - NSG (an NSG with R < 5 never ends its build, a small one dies of SIGFPE, a search before its
+//     build is an abort);
+//   - more than kMaxFactoryLength characters (a 100,000-character string overflows FAISS's
+//     recursive parser's stack).
+constexpr std::size_t kMaxFactoryLength = 256;
+constexpr long kMaxFactoryNumber = 1 << 20;
+constexpr long kMaxHnswM = 512;
+constexpr long kMaxBits = 16;
+constexpr double kMaxCodebookFloats = double(1 << 28);
+
+std::string FormatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
+void RejectUnsafeFactory(int d, const std::string& factory) {
+  if (factory.size() > kMaxFactoryLength) {
+    throw OpError(kArgument, "a factory string has at most " + std::to_string(kMaxFactoryLength) + " characters, this one " +
+                                 std::to_string(factory.size()));
+  }
+  if (factory.find("NSG") != std::string::npos) {
+    throw OpError(kArgument, "NSG indexes are not supported (FAISS 1.7.3 can hang or crash building them)");
+  }
   for (std::size_t i = 0; i < factory.size();) {
     if (!std::isdigit(static_cast<unsigned char>(factory[i]))) {
       i++;
@@ -37,22 +67,47 @@ void RejectUnsafeNumbers(const std::string& factory) {
     std::size_t j = i;
     while (j < factory.size() && std::isdigit(static_cast<unsigned char>(factory[j]))) j++;
     const std::string number = factory.substr(i, j - i);
+    const std::string at = " at character " + std::to_string(i + 1);
     if (number.find_first_not_of('0') == std::string::npos) {
-      throw OpError(kArgument, "every number in a factory string must be positive; \"" + factory + "\" has " + number +
-                                   " at character " + std::to_string(i + 1));
+      throw OpError(kArgument, "every number in a factory string must be positive; \"" + factory + "\" has " + number + at);
     }
-    if (j - i > 9) {
-      throw OpError(kArgument, "number " + number + " in \"" + factory + "\" is too large (at most 999999999)");
+    if (j - i > 7 || std::stol(number) > kMaxFactoryNumber) {
+      throw OpError(kArgument, "number " + number + " in \"" + factory + "\" is too large (at most " +
+                                   std::to_string(kMaxFactoryNumber) + ")");
+    }
+    const long value = std::stol(number);
+    if (i >= 4 && factory.compare(i - 4, 4, "HNSW") == 0 && value > kMaxHnswM) {
+      throw OpError(kArgument, "HNSW" + number + " in \"" + factory + "\": M is at most " + std::to_string(kMaxHnswM));
+    }
+    if (i >= 1 && factory[i - 1] == 'x' && i >= 2 && std::isdigit(static_cast<unsigned char>(factory[i - 2]))) {
+      if (value > kMaxBits || std::ldexp(double(d), static_cast<int>(value)) > kMaxCodebookFloats) {
+        throw OpError(kArgument, "x" + number + " in \"" + factory + "\": at most " + std::to_string(kMaxBits) +
+                                     " bits per code, with 2^bits * d at most 2^28 (d = " + std::to_string(d) + ")");
+      }
     }
     i = j;
   }
 }
 
+// Search-time parameters setParameter accepts, with their bounds. Anything else FAISS's
+// ParameterSpace knows is refused: an unbounded efSearch (1e9) grows the search heaps until the
+// allocation fails inside an OpenMP region, which is std::terminate.
+struct ParameterBound {
+  const char* name;
+  double min;
+  double max;
+};
+constexpr ParameterBound kParameters[] = {
+    {"nprobe", 1, 1 << 20},          {"efSearch", 1, 1 << 16},   {"efConstruction", 1, 1 << 16},
+    {"quantizer_efSearch", 1, 1 << 16}, {"quantizer_nprobe", 1, 1 << 20}, {"k_factor", 1, 1 << 10},
+    {"k_factor_rf", 1, 1 << 10},     {"max_codes", 0, 9007199254740991.0}, {"ht", 0, 1 << 16},
+};
+
 }  // namespace
 
 std::unique_ptr<faiss::Index> BuildFromFactory(int d, const std::string& factory, faiss::MetricType metric) {
   try {
-    RejectUnsafeNumbers(factory);
+    RejectUnsafeFactory(d, factory);
     return std::unique_ptr<faiss::Index>(faiss::index_factory(d, factory.c_str(), metric));
   } catch (const OpError& e) {
     throw OpError(e.code(), "Index: cannot build \"" + factory + "\": " + e.what());
@@ -172,8 +227,18 @@ Napi::Value IndexWrap::SetParameter(const Napi::CallbackInfo& info) {
     if (!info[1].IsNumber()) throw OpError(kArgument, "setParameter: value must be a number");
     double value = info[1].As<Napi::Number>().DoubleValue();
     if (!std::isfinite(value)) throw OpError(kNotFinite, "setParameter: value must be finite");
-    if ((name == "nprobe" || name == "efSearch") && (value < 1 || std::floor(value) != value)) {
-      throw OpError(kArgument, "setParameter: " + name + " must be a positive integer");
+    const ParameterBound* bound = nullptr;
+    for (const auto& p : kParameters) {
+      if (name == p.name) bound = &p;
+    }
+    if (bound == nullptr) {
+      std::string known;
+      for (const auto& p : kParameters) known += std::string(known.empty() ? "" : ", ") + p.name;
+      throw OpError(kArgument, "setParameter: unknown parameter \"" + name + "\" (one of " + known + ")");
+    }
+    if (value < bound->min || value > bound->max || std::floor(value) != value) {
+      throw OpError(kArgument, "setParameter: " + name + " must be an integer in [" + std::to_string(int64_t(bound->min)) +
+                                   ", " + std::to_string(int64_t(bound->max)) + "], got " + FormatNumber(value));
     }
     faiss::Index& index = Acquire(Access::Exclusive, "setParameter");
     try {

@@ -15,16 +15,45 @@ void ApplyThreadCount() {
   if (n > 0) omp_set_num_threads(n);
 }
 
-FloatInput PinFloat32(const Napi::Value& value, const char* what) {
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-    throw OpError(kArgument, std::string(what) + " must be a Float32Array");
+template <typename T>
+TypedInput<T> TakeTyped(const Napi::Value& value, napi_typedarray_type type, const char* typeName, const char* what) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type) {
+    throw OpError(kArgument, std::string(what) + " must be a " + typeName);
   }
-  auto array = value.As<Napi::Float32Array>();
-  FloatInput input;
-  input.ref = Napi::Persistent(array);
-  input.data = array.Data();
-  input.length = array.ElementLength();
+  Napi::Env env = value.Env();
+  napi_typedarray_type actual;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, value, &actual, &length, &data, &buffer, &offset) != napi_ok) {
+    throw OpError(kArgument, std::string(what) + ": cannot read the typed array");
+  }
+  // A SharedArrayBuffer is not an ArrayBuffer to N-API (napi_is_arraybuffer is false for it).
+  bool isArrayBuffer = false;
+  napi_is_arraybuffer(env, buffer, &isArrayBuffer);
+  TypedInput<T> input;
+  input.length = length;
+  if (isArrayBuffer) {
+    bool detached = false;
+    napi_is_detached_arraybuffer(env, buffer, &detached);
+    if (detached) throw OpError(kArgument, std::string(what) + ": its ArrayBuffer is detached (transferred)");
+    if (length > 0) input.owned.assign(static_cast<const T*>(data), static_cast<const T*>(data) + length);
+    input.data = input.owned.data();
+  } else {
+    input.ref = Napi::Persistent(value.As<Napi::TypedArray>());
+    input.data = static_cast<const T*>(data);
+  }
   return input;
+}
+
+template TypedInput<float> TakeTyped<float>(const Napi::Value&, napi_typedarray_type, const char*, const char*);
+template TypedInput<int64_t> TakeTyped<int64_t>(const Napi::Value&, napi_typedarray_type, const char*, const char*);
+template TypedInput<int32_t> TakeTyped<int32_t>(const Napi::Value&, napi_typedarray_type, const char*, const char*);
+template TypedInput<uint8_t> TakeTyped<uint8_t>(const Napi::Value&, napi_typedarray_type, const char*, const char*);
+
+FloatInput PinFloat32(const Napi::Value& value, const char* what) {
+  return TakeTyped<float>(value, napi_float32_array, "Float32Array", what);
 }
 
 void CheckFinite(const float* data, size_t length, const char* what) {

@@ -1,7 +1,7 @@
-// PromiseWorker: the one shape of every heavy call. The JS thread validates arguments, pins the
-// input typed arrays (a Napi::Reference keeps them alive and their memory is read in place, never
-// copied) and queues the worker; Run() executes on a libuv thread; the promise settles on the JS
-// thread. Any exception in Run() becomes a rejection with a stable code, never a crash.
+// PromiseWorker: the one shape of every heavy call. The JS thread validates arguments, takes its
+// inputs (see TypedInput: a copy, or the memory itself when it cannot be detached) and queues the
+// worker; Run() executes on a libuv thread; the promise settles on the JS thread. Any exception in
+// Run() becomes a rejection with a stable code, never a crash.
 #pragma once
 
 #include <napi.h>
@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "errors.h"
 
@@ -19,14 +20,28 @@ namespace fnode {
 extern std::atomic<int> gThreads;
 void ApplyThreadCount();
 
-// A Float32Array argument pinned for the duration of an async call.
-struct FloatInput {
-  Napi::Reference<Napi::Float32Array> ref;
-  const float* data = nullptr;
+// A typed-array argument of an async call, safe to read on the worker thread.
+//
+// A Napi::Reference keeps an ArrayBuffer alive but not attached: JS can transfer it
+// (postMessage, structuredClone) or shrink a resizable one while the worker reads it, and FAISS
+// would then read freed memory. So the elements are copied into memory this struct owns, on the
+// JS thread, before the call is queued; only a SharedArrayBuffer (which can neither be detached
+// nor shrunk) is read in place, pinned by `ref`. The copy is a memcpy, measured in docs/faiss.md.
+template <typename T>
+struct TypedInput {
+  Napi::Reference<Napi::TypedArray> ref;  // set only when reading a SharedArrayBuffer in place
+  std::vector<T> owned;
+  const T* data = nullptr;
   size_t length = 0;
 };
+using FloatInput = TypedInput<float>;
 
-// Pins `value` as a Float32Array or throws OpError(kArgument) naming `what`.
+// Takes `value` as a typed array of `type` (named `typeName` in messages) or throws OpError(kArgument)
+// naming `what`; a detached buffer is an error too.
+template <typename T>
+TypedInput<T> TakeTyped(const Napi::Value& value, napi_typedarray_type type, const char* typeName, const char* what);
+
+// Takes `value` as a Float32Array or throws OpError(kArgument) naming `what`.
 FloatInput PinFloat32(const Napi::Value& value, const char* what);
 
 // Throws OpError(kNotFinite) when data holds a NaN or an Inf. Runs on the worker thread: a full

@@ -3,7 +3,9 @@
  * and without data, so a pipeline file's `factory:` is checked when the file is decoded
  * (`pipeline validate`, `plan`, `run`) rather than after the stages before it have run.
  *
- * Who answers: FAISS's own parser (`faiss::index_factory` through the addon's `checkFactory`,
+ * First the allow-list grammar with bounded numbers (factory-grammar.ts) that both backends share:
+ * a string outside it never reaches FAISS, whose parser and constructors crash on some strings.
+ * Then FAISS's own parser (`faiss::index_factory` through the addon's `checkFactory`,
  * which builds the empty index and frees it at once) when the addon is built, else the reference
  * backend's parser (src/layers/faiss/reference/factory.ts), which knows fewer index types.
  *
@@ -21,15 +23,18 @@
 import type { Metric } from "./types.js"
 import { FaissError } from "./errors.js"
 import { loadAddonSync } from "./native-binding.js"
-import { factoryProblem } from "./reference/factory.js"
+import { factoryGrammarProblem } from "./factory-grammar.js"
 
 /** The dimension every factory string is tried at first. */
 export const CHECK_DIMENSION = 128
 
 /** The verdict on a factory string: `problem` is undefined when it can be built. */
 export interface FactoryCheck {
-  /** Which parser answered: FAISS's (the addon) or the reference backend's. */
-  readonly by: "faiss" | "reference"
+  /**
+   * Which check answered: the shared allow-list grammar (factory-grammar.ts, before any backend
+   * sees the string), FAISS's parser (the addon), or the reference backend's.
+   */
+  readonly by: "grammar" | "faiss" | "reference"
   /** The dimensions it was tried at, in order. */
   readonly dimensions: ReadonlyArray<number>
   /** What is wrong, whole (FAISS's message: what is wrong first, its source location after). */
@@ -58,8 +63,10 @@ const withoutPrefix = (message: string, factory: string): string => {
  * Synchronous: usable inside a Schema check. Loading the addon costs a few milliseconds once.
  */
 export const checkFactory = (factory: string, metric: Metric = "l2"): FactoryCheck => {
+  const outside = factoryGrammarProblem(factory)
+  if (outside !== undefined) return { by: "grammar", dimensions: [], problem: outside }
   const addon = loadAddonSync()
-  if (addon instanceof FaissError) return { by: "reference", dimensions: [], problem: factoryProblem(factory) }
+  if (addon instanceof FaissError) return { by: "reference", dimensions: [], problem: undefined }
   const dimensions = checkDimensions(factory)
   let first: string | undefined
   for (const d of dimensions) {
@@ -78,7 +85,9 @@ export const describeFactoryProblem = (factory: string, check: FactoryCheck): st
   if (check.problem === undefined) return undefined
   const [head, ...rest] = check.problem.split("\n")
   const tried =
-    check.by === "reference"
+    check.by === "grammar"
+      ? ""
+      : check.by === "reference"
       ? " (checked by the reference parser: the FAISS addon is not built)"
       : // A parse error is the same at every dimension; anything else may depend on it.
         check.problem.startsWith("could not parse")

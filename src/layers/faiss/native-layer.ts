@@ -6,6 +6,7 @@
  */
 import { Effect, Layer } from "effect"
 import { applyDefaults } from "./ann-defaults.js"
+import { factoryGrammarProblem } from "./factory-grammar.js"
 import { FaissError } from "./errors.js"
 import { loadAddon } from "./native-binding.js"
 import { nativeCall, nativeSync, wrapNativeIndex } from "./native-index.js"
@@ -15,6 +16,16 @@ import type { FaissIndex, FaissService } from "./types.js"
 export interface NativeOptions {
   readonly device: "cpu" | "gpu"
   readonly threads?: number | undefined
+}
+
+/** Fails with `invalid-argument` when `factory` is outside the shared grammar (factory-grammar.ts). */
+const requireFactoryGrammar = (factory: string): Effect.Effect<void, FaissError> => {
+  const problem = factoryGrammarProblem(factory)
+  return problem === undefined
+    ? Effect.void
+    : Effect.fail(
+        new FaissError({ reason: "invalid-argument", op: "createIndex", message: `Index: cannot build ${JSON.stringify(factory.slice(0, 80))}: ${problem}` })
+      )
 }
 
 const makeService = (options: NativeOptions) =>
@@ -53,7 +64,10 @@ const makeService = (options: NativeOptions) =>
       createIndex: (spec) =>
         adopt(
           Effect.flatMap(
-            nativeSync("createIndex", () => new addon.Index(spec.dim, spec.factory, spec.metric, gpu)),
+            Effect.zipRight(
+              requireFactoryGrammar(spec.factory),
+              nativeSync("createIndex", () => new addon.Index(spec.dim, spec.factory, spec.metric, gpu))
+            ),
             (native) => wrapNativeIndex(native, spec.factory)
           ).pipe(Effect.tap(applyDefaults))
         ),

@@ -51,7 +51,7 @@ const makeService = (): FaissService => {
       ),
     indexFromBuffer: (bytes) =>
       scoped(Effect.map(stateFromBytes("indexFromBuffer", bytes, parseFactory), makeReferenceIndex)),
-    setThreads: (n) => Effect.map(requireInt("setThreads", "n", n, 1, 4096), (v) => void (threads = v)),
+    setThreads: (n) => Effect.map(requireInt("setThreads", "n", n, 1, 256), (v) => void (threads = v)),
     getThreads: Effect.sync(() => threads)
   }
 }

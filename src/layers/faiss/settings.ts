@@ -16,7 +16,7 @@ export const FaissSettings = Schema.Struct({
     "cpu; gpu (fails unless the addon was built against a CUDA-enabled FAISS); auto (gpu when available, else cpu, logging why)"
   ),
   threads: Schema.optional(
-    Schema.Int.pipe(Schema.between(1, 4096)).annotations({
+    Schema.Int.pipe(Schema.between(1, 256)).annotations({
       description: "OpenMP threads for FAISS (default: OpenMP's own choice, usually the number of cores)"
     })
   )

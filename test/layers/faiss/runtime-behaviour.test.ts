@@ -1,6 +1,6 @@
 /**
  * How the binding behaves inside a Node process: heavy calls leave the event loop free, inputs are
- * read in place rather than copied, and native indexes are freed by the scopes that own them.
+ * copied once (so that JS detaching their buffer mid-call cannot free what FAISS reads) and never more, and native indexes are freed by the scopes that own them.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Scope } from "effect"
@@ -34,7 +34,7 @@ describe("runtime behaviour of the native layer", () => {
     }).pipe(Effect.provide(FaissNative))
   )
 
-  it.effect("a large input is read in place, not copied", () =>
+  it.effect("a large input is copied once, never more", () =>
     Effect.scoped(
       Effect.gen(function* () {
         const faiss = yield* Faiss
@@ -48,12 +48,12 @@ describe("runtime behaviour of the native layer", () => {
         const result = yield* index.search(queries, 1)
         const growth = peakRss() - base
         expect(result.labels.length).toBe(rows)
-        // Outputs are 12 bytes a row (12 MB); a copy of the input would add 256 MB.
-        expect(growth).toBeLessThan(queries.byteLength / 4)
+        // Outputs are 12 bytes a row (12 MB) and the input's copy 256 MB; a second copy would add 256 MB more.
+        expect(growth).toBeLessThan(queries.byteLength * 1.25)
         resetPeak()
         const base2 = peakRss()
         yield* faiss.kmeans(queries, { d, k: 16, niter: 2, maxPointsPerCentroid: 256 })
-        expect(peakRss() - base2).toBeLessThan(queries.byteLength / 4)
+        expect(peakRss() - base2).toBeLessThan(queries.byteLength * 1.25)
       })
     ).pipe(Effect.provide(FaissNative))
   )

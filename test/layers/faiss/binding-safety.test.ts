@@ -1,0 +1,113 @@
+/**
+ * No input to the binding from JS ends the process. Each family of hostile inputs runs in a child
+ * process (a crash there is an exit by signal, which the parent sees), straight against the raw
+ * addon, and every case must end in a JS error whose message names what was wrong. Sizes are small;
+ * the bounds are checked before anything large is allocated.
+ */
+import { describe, expect, it } from "vitest"
+import { spawnSync } from "node:child_process"
+import { addonPath } from "../../../src/layers/faiss/native-binding.js"
+import { factoryGrammarProblem, FACTORY_LIMITS } from "../../../src/layers/faiss/factory-grammar.js"
+
+/** Runs `body` (async JS with `a` = the addon) in a child; returns its exit and the lines it printed. */
+const inChild = (body: string) => {
+  const prelude = `const a = require(${JSON.stringify(addonPath())});
+const rnd = (n, d) => { const x = new Float32Array(n * d); for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 1000) / 1000; return x };
+const expectError = async (name, f, pattern) => { try { await f(); console.log("NOERROR " + name) } catch (e) { console.log((new RegExp(pattern).test(e.message) ? "HELD " : "WRONG ") + name + " :: " + e.message.split("\\n")[0]) } };`
+  const r = spawnSync(process.execPath, ["-e", `${prelude}\n(async () => { ${body} })()`], { encoding: "utf8" })
+  return { status: r.status, signal: r.signal, lines: r.stdout.trim().split("\n").filter((l) => l !== ""), stderr: r.stderr }
+}
+
+const allHeld = (result: ReturnType<typeof inChild>, count: number) => {
+  expect(result.signal, result.stderr).toBeNull()
+  expect(result.status, result.stderr).toBe(0)
+  expect(result.lines.filter((l) => !l.startsWith("HELD ")), result.lines.join("\n")).toEqual([])
+  expect(result.lines).toHaveLength(count)
+}
+
+/** Factory strings built from families that crash or hang FAISS 1.7.3 when unchecked. */
+const hostileFactories = (): ReadonlyArray<readonly [string, string]> => {
+  const out: Array<readonly [string, string]> = []
+  for (const n of ["0", "00", "99999999999", String(FACTORY_LIMITS.nlist + 1)]) out.push([`IVF${n},Flat`, "nlist|too large|positive"])
+  for (const bits of ["0", "17", "64", "99"]) out.push([`PQ8x${bits}`, "bits|positive|x"])
+  for (const m of ["0", String(FACTORY_LIMITS.hnswM + 1), "99999"]) out.push([`HNSW${m}`, "M|positive|HNSW"])
+  for (const r of ["1", "4", "32"]) out.push([`NSG${r}`, "NSG"])
+  out.push([`IVF4_NSG4,Flat`, "NSG"])
+  out.push(["x".repeat(100_000), "at most 256 characters"])
+  out.push([`${"IVF4,".repeat(60)}Flat`, "at most"])
+  out.push(["PCA0,Flat", "positive|output dimension"], ["OPQ16_0,PQ8", "positive|output dimension"], ["PQ0", "positive|M"])
+  return out
+}
+
+describe("the binding never ends the process", () => {
+  it("factory strings outside the grammar are refused by the shared grammar and by the addon itself", () => {
+    const cases = hostileFactories()
+    for (const [factory, pattern] of cases) {
+      expect(factoryGrammarProblem(factory), factory.slice(0, 40)).toMatch(new RegExp(pattern))
+    }
+    const body = cases
+      .map(([f, p], i) => `await expectError(${JSON.stringify(`case ${i}`)}, async () => { const ix = new a.Index(24, ${JSON.stringify(f)}, "l2"); await ix.add(rnd(50, 24)) }, ${JSON.stringify(p)});
+const c${i} = a.checkFactory(24, ${JSON.stringify(f)}, "l2"); console.log((c${i} !== null && new RegExp(${JSON.stringify(p)}).test(c${i}) ? "HELD " : "WRONG ") + "check ${i} " + c${i});`)
+      .join("\n")
+    allHeld(inChild(body), cases.length * 2)
+  })
+
+  it("search sizes and search parameters are bounded before anything is allocated", () => {
+    const body = `
+const ix = new a.Index(1, "Flat", "l2"); await ix.add(rnd(10, 1));
+await expectError("n*k over the bound", () => ix.search(new Float32Array(4096), 65536), "n \\\\* k");
+await expectError("k huge", () => ix.search(rnd(1, 1), 2 ** 40), "search: k");
+await expectError("k 0", () => ix.search(rnd(1, 1), 0), "search: k");
+const h = new a.Index(8, "HNSW8", "l2"); await h.add(rnd(50, 8));
+for (const v of [0, -1, 1e9, 2 ** 31, 1e15, NaN, 1.5]) await expectError("efSearch " + v, () => h.setParameter("efSearch", v), "efSearch|finite");
+await expectError("unknown parameter", () => h.setParameter("bogus", 1), "unknown parameter");
+const v = new a.Index(8, "IVF4,Flat", "l2");
+for (const n of [0, 1e12, 2 ** 31]) await expectError("nprobe " + n, () => v.setParameter("nprobe", n), "nprobe");
+await expectError("setThreads 4096", () => a.setThreads(4096), "setThreads");
+const sq = new a.Index(8, "IVF4,SQ8", "l2");
+await expectError("setCentroids on IVF-SQ", () => sq.setCentroids(rnd(4, 8)), "IVF<n>,Flat");
+`
+    allHeld(inChild(body), 16)
+  })
+
+  it("a buffer detached before or during an async call is a JS error or a completed call, never freed memory read", () => {
+    const body = `
+const ix = new a.Index(16, "IDMap,Flat", "l2"); await ix.addWithIds(rnd(100, 16), new BigInt64Array(100));
+const detach = (buffer) => structuredClone(buffer, { transfer: [buffer] });
+const q = rnd(2, 16); detach(q.buffer);
+await expectError("search on a detached buffer", () => ix.search(q, 1), "detached");
+const x = rnd(4, 16); detach(x.buffer);
+await expectError("add of a detached buffer", () => ix.add(x), "detached");
+// Detached while the call runs: the call read its own copy.
+const big = rnd(2000, 16); const p = ix.search(big, 3); detach(big.buffer);
+const r = await p; console.log(r.labels.length === 6000 ? "HELD search completed on its copy" : "WRONG " + r.labels.length);
+const y = rnd(300, 16); const ids = new BigInt64Array(300); const p2 = ix.addWithIds(y, ids); detach(y.buffer); detach(ids.buffer);
+await p2; console.log(ix.ntotal === 400 ? "HELD addWithIds completed on its copy" : "WRONG " + ix.ntotal);
+const km = rnd(500, 4); const p3 = a.kmeans(km, { d: 4, k: 4, niter: 3 }); detach(km.buffer);
+const c = await p3; console.log(c.centroids.length === 16 ? "HELD kmeans completed on its copy" : "WRONG kmeans");
+const ab = new ArrayBuffer(64 * 16 * 4, { maxByteLength: 64 * 16 * 4 }); const rq = new Float32Array(ab); const p4 = ix.search(rq, 2); ab.resize(0);
+const r4 = await p4; console.log(r4.labels.length === 128 ? "HELD search completed after its buffer shrank" : "WRONG " + r4.labels.length);
+const shared = new Float32Array(new SharedArrayBuffer(16 * 4)); shared.set(rnd(1, 16));
+const r5 = await ix.search(shared, 1); console.log(r5.labels.length === 1 ? "HELD SharedArrayBuffer read in place" : "WRONG shared");
+`
+    allHeld(inChild(body), 7)
+  })
+
+  it("a corrupt or truncated index buffer is an io error, never a crash at load or at the first search", () => {
+    const body = `
+const make = async (f, n) => { const ix = new a.Index(16, f, "l2"); const x = rnd(n, 16); if (!ix.isTrained) await ix.train(x); if (f.startsWith("IDMap")) await ix.addWithIds(x, new BigInt64Array(n)); else await ix.add(x); return Buffer.from(await ix.toBuffer()) };
+let count = 0;
+for (const [f, n] of [["HNSW8", 200], ["IVF8,Flat", 400], ["IDMap,Flat", 50]]) {
+  const b = await make(f, n);
+  const variants = [b.subarray(0, 3), b.subarray(0, b.length >> 1), b.subarray(0, b.length - 1)];
+  for (let i = 0; i + 4 <= Math.min(b.length, 120); i += 6) { const c = Buffer.from(b); c.writeInt32LE(0x7fffffff, i); variants.push(c); }
+  for (const v of variants) {
+    count++;
+    try { const j = await a.indexFromBuffer(v); await j.search(rnd(2, j.dim), 3); } catch (e) { if (!(e instanceof Error)) throw e }
+  }
+}
+console.log(count > 30 ? "HELD " + count + " corrupt buffers" : "WRONG " + count);
+`
+    allHeld(inChild(body), 1)
+  })
+})
