@@ -4,7 +4,7 @@
  * score reads (for encoding every profile once at load). Rows are decoded with a Schema of the
  * table's columns (src/artifacts/profile-table-sql.ts) before they become API profiles.
  */
-import { readFileSync } from "node:fs"
+import { readFileSync, statSync } from "node:fs"
 import Database from "better-sqlite3"
 import { Schema } from "effect"
 import { type ApiProfile, SearchHit } from "./api-schema.js"
@@ -113,7 +113,18 @@ const openReadOnly = (path: string): { readonly db: Database.Database; readonly 
   } catch (error) {
     const code = (error as { readonly code?: unknown }).code
     if (code !== "SQLITE_READONLY_DIRECTORY" && code !== "SQLITE_CANTOPEN") throw error
-    return { db: new Database(readFileSync(path), { readonly: true }), inMemory: true }
+    const wal = statSync(`${path}-wal`, { throwIfNoEntry: false })
+    if (wal !== undefined && wal.size > 0) {
+      throw new Error(`${path} has uncheckpointed pages in its -wal file and its directory is read-only: it cannot be read as committed`)
+    }
+    const bytes = readFileSync(path)
+    // Header bytes 18-19 (read and write format versions) are 2 in WAL mode, which an in-memory
+    // copy cannot use; 1 (rollback journal) reads the same pages. The WAL is empty (checked above).
+    if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
+      bytes[18] = 1
+      bytes[19] = 1
+    }
+    return { db: new Database(bytes, { readonly: true }), inMemory: true }
   }
 }
 

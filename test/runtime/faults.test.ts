@@ -5,7 +5,7 @@
  * how to rebuild it; a finished store that cannot be written can still be planned and listed.
  */
 import { execFileSync } from "node:child_process"
-import { mkdirSync, openSync, closeSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
+import { mkdirSync, openSync, closeSync, statSync, writeFileSync, writeSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
@@ -17,6 +17,7 @@ import { holdReaderLock } from "../../src/runtime/run/output-lock.js"
 import { runPipelineIn } from "../../src/runtime/run-pipeline.js"
 import { RunLedger } from "../../src/runtime/services/run-ledger.js"
 import { runPipelineCli } from "./cli-process.js"
+import { whileReadOnly } from "./read-only.js"
 import { tempDir, writePipeline } from "./harness.js"
 import { probeRegistry } from "./probe-kinds.js"
 
@@ -39,31 +40,6 @@ const attemptsIn = (ledger: string) =>
       return { run: run!, attempts: yield* l.attemptsOf(run!.id) }
     }).pipe(Effect.provide(RunLedgerSqlite.layer(ledger)))
   )
-
-/**
- * Runs `use` while `dir` cannot be written: a read-only bind mount when root (root ignores
- * permission bits), the write bits removed otherwise. The mount or the bits are undone after.
- */
-const whileReadOnly = async <A>(dir: string, use: (view: string) => Promise<A>): Promise<A> => {
-  if (process.getuid?.() === 0) {
-    const view = `${dir}-ro`
-    mkdirSync(view)
-    execFileSync("mount", ["--bind", dir, view])
-    try {
-      execFileSync("mount", ["-o", "remount,ro,bind", view])
-      return await use(view)
-    } finally {
-      execFileSync("umount", [view])
-      rmSync(view, { recursive: true })
-    }
-  }
-  execFileSync("chmod", ["-R", "a-w", dir])
-  try {
-    return await use(dir)
-  } finally {
-    execFileSync("chmod", ["-R", "u+w", dir])
-  }
-}
 
 describe("faults", () => {
   it("a stage's I/O error (ENOSPC) and an unwritable event log: the table is printed, the attempt failed with the message", async () => {
