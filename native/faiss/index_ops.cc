@@ -16,6 +16,8 @@
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -459,10 +461,17 @@ class LoadOp : public PromiseWorker {
     const std::string what = fromBuffer_ ? std::string("indexFromBuffer") : "readIndex " + path_;
     try {
       if (fromBuffer_) {
-        SpanIOReader reader(data_, size_);
+        SpanIOReader span(data_, size_);
+        BoundedReader reader(span, size_);
         index_.reset(faiss::read_index(&reader));
       } else {
-        index_.reset(faiss::read_index(path_.c_str()));
+        faiss::FileIOReader file(path_.c_str());
+        struct stat st;
+        if (fstat(file.fileno(), &st) != 0 || !S_ISREG(st.st_mode)) {
+          throw OpError(kIo, what + ": not a regular file");
+        }
+        BoundedReader reader(file, static_cast<size_t>(st.st_size));
+        index_.reset(faiss::read_index(&reader));
       }
     } catch (const faiss::FaissException& e) {
       throw OpError(kIo, what + ": " + TidyFaissMessage(e.what()));

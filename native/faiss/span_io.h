@@ -4,9 +4,12 @@
 
 #include <faiss/impl/io.h>
 
+#include <faiss/impl/FaissException.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 namespace fnode {
 
@@ -26,6 +29,40 @@ struct SpanIOReader : faiss::IOReader {
  private:
   const uint8_t* data_;
   size_t size_;
+  size_t pos_ = 0;
+};
+
+// BoundedReader: refuses a vector length that the rest of the input cannot hold, before FAISS
+// allocates it. FAISS's READVECTOR reads a size_t, checks only that it is below 2^40, and resizes
+// (zero-fills) the vector before reading its items, so one flipped size field in a 30 KB file makes
+// it allocate and fill gigabytes (tens of seconds, or the OOM killer) before its read fails. Every
+// READVECTOR length is a single 8-byte read, but so is an idx_t scalar (ntotal, nlist, ...), so only
+// a value that cannot be a valid count of anything in the input is refused: above 2^20 (the largest
+// scalar FAISS writes that may exceed the input is the header's dummy 2^20), below 2^40 (above it
+// FAISS's own check fails; a double read as 8 bytes is there), and more than the bytes left, which
+// every vector of at least one byte per item, and every count of such items, must fit in.
+struct BoundedReader : faiss::IOReader {
+  BoundedReader(faiss::IOReader& inner, size_t total) : inner_(inner), total_(total) { name = inner.name; }
+
+  size_t operator()(void* ptr, size_t size, size_t nitems) override {
+    const size_t items = inner_(ptr, size, nitems);
+    pos_ += items * size;
+    if (size == 8 && nitems == 1 && items == 1) {
+      uint64_t value;
+      std::memcpy(&value, ptr, 8);
+      const uint64_t left = pos_ <= total_ ? total_ - pos_ : 0;
+      if (value > (uint64_t{1} << 20) && value < (uint64_t{1} << 40) && value > left) {
+        throw faiss::FaissException("not a FAISS index (a size of " + std::to_string(value) + " at byte " +
+                                    std::to_string(pos_ - 8) + " is more than the " + std::to_string(left) +
+                                    " bytes left)");
+      }
+    }
+    return items;
+  }
+
+ private:
+  faiss::IOReader& inner_;
+  size_t total_;
   size_t pos_ = 0;
 };
 

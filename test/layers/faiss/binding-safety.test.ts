@@ -5,20 +5,37 @@
  * the bounds are checked before anything large is allocated.
  */
 import { describe, expect, it } from "vitest"
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { addonPath } from "../../../src/layers/faiss/native-binding.js"
 import { factoryGrammarProblem, FACTORY_LIMITS } from "../../../src/layers/faiss/factory-grammar.js"
 
-/** Runs `body` (async JS with `a` = the addon) in a child; returns its exit and the lines it printed. */
+/**
+ * Runs `body` (async JS with `a` = the addon) in a child; resolves to its exit and the lines it
+ * printed. The script goes in on stdin (a 100,000-character factory string is past the kernel's
+ * limit on one argument), and the child is awaited, not waited for synchronously, so the test
+ * worker keeps answering vitest while it runs.
+ */
 const inChild = (body: string) => {
   const prelude = `const a = require(${JSON.stringify(addonPath())});
 const rnd = (n, d) => { const x = new Float32Array(n * d); for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 1000) / 1000; return x };
 const expectError = async (name, f, pattern) => { try { await f(); console.log("NOERROR " + name) } catch (e) { console.log((new RegExp(pattern).test(e.message) ? "HELD " : "WRONG ") + name + " :: " + e.message.split("\\n")[0]) } };`
-  const r = spawnSync(process.execPath, ["-e", `${prelude}\n(async () => { ${body} })()`], { encoding: "utf8" })
-  return { status: r.status, signal: r.signal, lines: r.stdout.trim().split("\n").filter((l) => l !== ""), stderr: r.stderr }
+  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; lines: Array<string>; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, ["-"], { stdio: ["pipe", "pipe", "pipe"] })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk))
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
+      child.on("error", reject)
+      child.on("close", (status, signal) =>
+        resolve({ status, signal, lines: stdout.trim().split("\n").filter((l) => l !== ""), stderr })
+      )
+      child.stdin.end(`${prelude}\n(async () => { ${body} })()`)
+    }
+  )
 }
 
-const allHeld = (result: ReturnType<typeof inChild>, count: number) => {
+const allHeld = (result: Awaited<ReturnType<typeof inChild>>, count: number) => {
   expect(result.signal, result.stderr).toBeNull()
   expect(result.status, result.stderr).toBe(0)
   expect(result.lines.filter((l) => !l.startsWith("HELD ")), result.lines.join("\n")).toEqual([])
@@ -40,7 +57,7 @@ const hostileFactories = (): ReadonlyArray<readonly [string, string]> => {
 }
 
 describe("the binding never ends the process", () => {
-  it("factory strings outside the grammar are refused by the shared grammar and by the addon itself", () => {
+  it("factory strings outside the grammar are refused by the shared grammar and by the addon itself", async () => {
     const cases = hostileFactories()
     for (const [factory, pattern] of cases) {
       expect(factoryGrammarProblem(factory), factory.slice(0, 40)).toMatch(new RegExp(pattern))
@@ -49,10 +66,10 @@ describe("the binding never ends the process", () => {
       .map(([f, p], i) => `await expectError(${JSON.stringify(`case ${i}`)}, async () => { const ix = new a.Index(24, ${JSON.stringify(f)}, "l2"); await ix.add(rnd(50, 24)) }, ${JSON.stringify(p)});
 const c${i} = a.checkFactory(24, ${JSON.stringify(f)}, "l2"); console.log((c${i} !== null && new RegExp(${JSON.stringify(p)}).test(c${i}) ? "HELD " : "WRONG ") + "check ${i} " + c${i});`)
       .join("\n")
-    allHeld(inChild(body), cases.length * 2)
+    allHeld(await inChild(body), cases.length * 2)
   })
 
-  it("search sizes and search parameters are bounded before anything is allocated", () => {
+  it("search sizes and search parameters are bounded before anything is allocated", async () => {
     const body = `
 const ix = new a.Index(1, "Flat", "l2"); await ix.add(rnd(10, 1));
 await expectError("n*k over the bound", () => ix.search(new Float32Array(4096), 65536), "n \\\\* k");
@@ -67,10 +84,10 @@ await expectError("setThreads 4096", () => a.setThreads(4096), "setThreads");
 const sq = new a.Index(8, "IVF4,SQ8", "l2");
 await expectError("setCentroids on IVF-SQ", () => sq.setCentroids(rnd(4, 8)), "IVF<n>,Flat");
 `
-    allHeld(inChild(body), 16)
+    allHeld(await inChild(body), 16)
   })
 
-  it("a buffer detached before or during an async call is a JS error or a completed call, never freed memory read", () => {
+  it("a buffer detached before or during an async call is a JS error or a completed call, never freed memory read", async () => {
     const body = `
 const ix = new a.Index(16, "IDMap,Flat", "l2"); await ix.addWithIds(rnd(100, 16), new BigInt64Array(100));
 const detach = (buffer) => structuredClone(buffer, { transfer: [buffer] });
@@ -90,24 +107,61 @@ const r4 = await p4; console.log(r4.labels.length === 128 ? "HELD search complet
 const shared = new Float32Array(new SharedArrayBuffer(16 * 4)); shared.set(rnd(1, 16));
 const r5 = await ix.search(shared, 1); console.log(r5.labels.length === 1 ? "HELD SharedArrayBuffer read in place" : "WRONG shared");
 `
-    allHeld(inChild(body), 7)
+    allHeld(await inChild(body), 7)
   })
 
-  it("a corrupt or truncated index buffer is an io error, never a crash at load or at the first search", () => {
+  it("a corrupt or truncated index buffer is an io error naming what is wrong, never a crash at load or at the first search", async () => {
+    // A few corruptions per index type, each aimed at one structural check: truncations, a header
+    // ntotal that disagrees with what follows, a vector length no input could hold (refused before
+    // FAISS allocates it), and per type the fields a search follows (HNSW levels, neighbour ids and
+    // entry point; IVF nprobe and list sizes). Every one must be a JS error matching its pattern.
     const body = `
 const make = async (f, n) => { const ix = new a.Index(16, f, "l2"); const x = rnd(n, 16); if (!ix.isTrained) await ix.train(x); if (f.startsWith("IDMap")) await ix.addWithIds(x, new BigInt64Array(n)); else await ix.add(x); return Buffer.from(await ix.toBuffer()) };
-let count = 0;
-for (const [f, n] of [["HNSW8", 200], ["IVF8,Flat", 400], ["IDMap,Flat", 50]]) {
-  const b = await make(f, n);
-  const variants = [b.subarray(0, 3), b.subarray(0, b.length >> 1), b.subarray(0, b.length - 1)];
-  for (let i = 0; i + 4 <= Math.min(b.length, 120); i += 6) { const c = Buffer.from(b); c.writeInt32LE(0x7fffffff, i); variants.push(c); }
-  for (const v of variants) {
-    count++;
-    try { const j = await a.indexFromBuffer(v); await j.search(rnd(2, j.dim), 3); } catch (e) { if (!(e instanceof Error)) throw e }
-  }
-}
-console.log(count > 30 ? "HELD " + count + " corrupt buffers" : "WRONG " + count);
+// Offsets of the vectors FAISS writes one after another (a size_t length, then the items).
+const vectors = (b, at, itemSizes) => itemSizes.map((size) => { const v = { at, n: Number(b.readBigUInt64LE(at)) }; at += 8 + v.n * size; return v });
+const patched = (b, f) => { const c = Buffer.from(b); f(c); return c };
+const HEADER = 37; // fourcc, d, ntotal, two dummies, is_trained, metric
+const NTOTAL = 8;
+const cases = [];
+const common = (name, b, structural) => {
+  cases.push([name + " truncated to 3 bytes", b.subarray(0, 3), "read error"]);
+  cases.push([name + " truncated to half", b.subarray(0, b.length >> 1), "read error|not a FAISS index|not a valid"]);
+  cases.push([name + " truncated by 1 byte", b.subarray(0, b.length - 1), "read error"]);
+  cases.push([name + " ntotal + 1", patched(b, (c) => c.writeBigInt64LE(c.readBigInt64LE(NTOTAL) + 1n, NTOTAL)), structural]);
+};
+const hnsw = await make("HNSW8", 200);
+common("HNSW", hnsw, "HNSW storage disagrees");
+const [, , levels, offsets, neighbours] = vectors(hnsw, HEADER, [8, 4, 4, 8, 4]);
+const entryPoint = neighbours.at + 8 + neighbours.n * 4;
+cases.push(["HNSW levels length flipped", patched(hnsw, (c) => c.writeBigUInt64LE(0x7fffffffn, levels.at)), "more than the [0-9]+ bytes left"]);
+cases.push(["HNSW offsets length flipped", patched(hnsw, (c) => c.writeBigUInt64LE(1n << 32n, offsets.at)), "more than the [0-9]+ bytes left"]);
+cases.push(["HNSW level of vector 0", patched(hnsw, (c) => c.writeInt32LE(99, levels.at + 8)), "HNSW level of vector 0"]);
+cases.push(["HNSW neighbour id = ntotal", patched(hnsw, (c) => c.writeInt32LE(200, neighbours.at + 8)), "HNSW neighbour id out of range"]);
+cases.push(["HNSW neighbour id negative", patched(hnsw, (c) => c.writeInt32LE(-7, neighbours.at + 8 + 4 * 17)), "HNSW neighbour id out of range"]);
+cases.push(["HNSW entry point", patched(hnsw, (c) => c.writeInt32LE(1 << 30, entryPoint)), "HNSW entry point"]);
+const ivf = await make("IVF8,Flat", 400);
+common("IVF", ivf, "IVF list sizes disagree with ntotal");
+const lists = ivf.indexOf("ilar");
+if (ivf.toString("latin1", lists + 20, lists + 24) !== "full") throw new Error("IVF lists not written in full: the offsets below are wrong");
+cases.push(["IVF nprobe 0", patched(ivf, (c) => c.writeBigUInt64LE(0n, HEADER + 8)), "nprobe out of range"]);
+cases.push(["IVF lists code size", patched(ivf, (c) => c.writeBigUInt64LE(8n, lists + 12)), "code_size"]);
+cases.push(["IVF lists nlist", patched(ivf, (c) => c.writeBigUInt64LE(9n, lists + 4)), "os == sizes.size"]);
+// A list size inside the sizes vector is past the reader's reach: FAISS allocates n * code_size
+// for it, which fails cleanly (bad_alloc) when it is beyond any machine's memory.
+cases.push(["IVF first list size flipped", patched(ivf, (c) => c.writeBigUInt64LE(1n << 36n, lists + 32)), "implausible sizes"]);
+const idmap = await make("IDMap,Flat", 50);
+common("IDMap", idmap, "IDMap sizes disagree");
+cases.push(["IDMap inner ntotal", patched(idmap, (c) => c.writeBigInt64LE(51n, HEADER + NTOTAL)), "codes.size"]);
+cases.push(["IDMap codes length flipped", patched(idmap, (c) => c.writeBigUInt64LE(0x7fffffffn, 2 * HEADER)), "more than the [0-9]+ bytes left"]);
+for (const [name, bytes, pattern] of cases) await expectError(name, async () => { const j = await a.indexFromBuffer(bytes); await j.search(rnd(2, j.dim), 3) }, pattern);
+// readIndex reads a file through the same bounds.
+const fs = require("node:fs"); const dir = fs.mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "faiss-corrupt-"));
+try {
+  fs.writeFileSync(dir + "/flipped.faiss", cases.at(-1)[1]);
+  await expectError("readIndex of a flipped length", () => a.readIndex(dir + "/flipped.faiss"), "more than the [0-9]+ bytes left");
+  await expectError("readIndex of a directory", () => a.readIndex(dir), "not a regular file");
+} finally { fs.rmSync(dir, { recursive: true }) }
 `
-    allHeld(inChild(body), 1)
+    allHeld(await inChild(body), 26)
   })
 })
