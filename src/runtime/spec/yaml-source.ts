@@ -124,9 +124,13 @@ const VALUE_TOKENS: ReadonlySet<string> = new Set(["scalar", "single-quoted-scal
  */
 const withinLimits = (text: string, file: string, log: IssueLog, at: SourceLocation | undefined): boolean => {
   const lines = new LineCounter()
+  lines.addNewLine(0) // the first line starts at 0, as the library's parser records it
   let offset = 0
   let values = 0
   let flowDepth = 0
+  // An upper bound of a line's block nesting: its indentation plus the `- `, `? ` and `: ` on it.
+  let lineDepth = 0
+  let lineStart = true
   const where = (): SourceLocation => {
     if (at !== undefined) return at
     // LineCounter needs the newline offsets: they are added as the tokens pass.
@@ -142,7 +146,17 @@ const withinLimits = (text: string, file: string, log: IssueLog, at: SourceLocat
       log.atLocation(where(), [], `the document has more than ${MAX_VALUES} values (the limit)`)
       return false
     }
-    if (flowDepth > MAX_DEPTH) {
+    if (type === "newline") {
+      lineDepth = 0
+      lineStart = true
+    } else {
+      if (lineStart && type === "space") lineDepth += token.length
+      if (type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind") lineDepth += 1
+      if (type !== "space") lineStart = false
+    }
+    // The bound is loose (one space of indentation counts a level): refuse only far past the limit,
+    // before the library's recursive parser could overflow the stack; conversion checks exactly.
+    if (flowDepth > MAX_DEPTH || lineDepth > 4 * MAX_DEPTH) {
       log.atLocation(where(), [], `maps and lists are nested more than ${MAX_DEPTH} levels deep (the limit)`)
       return false
     }
@@ -167,7 +181,15 @@ const shortMessage = (message: string): string => {
 const parse = (text: string, file: string, log: IssueLog, at: SourceLocation | undefined): SourceNode | undefined => {
   if (!withinLimits(text, file, log, at)) return undefined
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false })
+  let doc: Document
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false })
+  } catch (cause) {
+    // The library's parser recurses per level; withinLimits should keep it far from the stack's end.
+    const message = cause instanceof RangeError ? `maps and lists are nested too deeply (the limit is ${MAX_DEPTH} levels)` : String(cause)
+    log.atLocation(at ?? { file, line: 0, column: 0 }, [], `YAML syntax error: ${message}`)
+    return undefined
+  }
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const pos = error.linePos?.[0]
