@@ -93,5 +93,12 @@ export const describeFactoryProblem = (factory: string, check: FactoryCheck): st
         check.problem.startsWith("could not parse")
         ? ""
         : ` (tried at dimension ${check.dimensions.join(" and ")}; the data's is known only at run time)`
-  return [`FAISS cannot build "${factory}": ${head}${tried}`, ...rest].join("\n")
+  return [`FAISS cannot build ${quoteFactory(factory)}: ${head}${tried}`, ...rest].join("\n")
 }
+
+/** The longest factory string a message quotes whole; a longer one (a hostile file's) is cut. */
+const QUOTE_LIMIT = 100
+
+/** `factory` in quotes, or its first characters and its length when it is longer than QUOTE_LIMIT. */
+const quoteFactory = (factory: string): string =>
+  factory.length <= QUOTE_LIMIT ? `"${factory}"` : `"${factory.slice(0, 60)}..." (${factory.length} characters)`
