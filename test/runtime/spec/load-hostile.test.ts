@@ -5,12 +5,20 @@
  * generated, not listed. Every case must end with exit 2, a message naming where (file and line,
  * the command-line flag, or the limit), and no output directory in its project. The child runs
  * with a 256 MB heap, so an unbounded expansion would crash it instead of passing.
+ *
+ * Prototype names are many cases and no risk to memory: every one goes through the loader in
+ * process (the same openPipeline the CLI calls), and one name per place through the CLI as well.
  */
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { Effect, Exit } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
+import { formatIssue } from "../../../src/runtime/errors.js"
+import { shippedCatalog } from "../../../src/runtime/modules/catalog.js"
+import { openPipeline } from "../../../src/runtime/modules/open-pipeline.js"
+import { shippedModule } from "../../../src/shipped.js"
 import { MAX_DEPTH, MAX_FILE_BYTES, MAX_STAGES, MAX_VALUES } from "../../../src/runtime/spec/limits.js"
 import { runPipelineCli } from "../cli-process.js"
 
@@ -84,6 +92,37 @@ const flowBomb = (levels: number, width: number): string => {
 /** One test per case; a family's cases run a few at a time (vitest's maxConcurrency), each a child process. */
 const runCases = (cases: ReadonlyArray<Case>) => {
   for (const c of cases) it.concurrent(c.name, () => check(c))
+}
+
+const catalog = shippedCatalog([shippedModule])
+
+/** The flags a case passes, as the CLI's loader reads them. */
+const loadOptions = (args: ReadonlyArray<string>) => {
+  const sets: Array<string> = []
+  let profile: string | undefined
+  for (let i = 0; i < args.length; i += 2) {
+    if (args[i] === "--set") sets.push(args[i + 1]!)
+    else if (args[i] === "--profile") profile = args[i + 1]
+    else throw new Error(`unexpected flag ${args[i]}`)
+  }
+  return { sets, ...(profile === undefined ? {} : { profile }) }
+}
+
+/** The same contract in process: refused as invalid, located, nothing written. */
+const checkInProcess = async (c: Case): Promise<void> => {
+  const dir = project()
+  const { file, args = [] } = c.make(dir)
+  const exit = await Effect.runPromiseExit(openPipeline({ file, catalog, ...loadOptions(args) }))
+  expect(Exit.isFailure(exit), `${c.name}: accepted`).toBe(true)
+  if (Exit.isSuccess(exit)) return
+  const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  expect(error?._tag, `${c.name}: ${String(exit.cause)}`).toBe("PipelineInvalid")
+  const output = error!.issues.map((i) => formatIssue(i)).join("\n")
+  for (const part of c.expect(dir, file)) {
+    if (typeof part === "string") expect(output, c.name).toContain(part)
+    else expect(output, c.name).toMatch(part)
+  }
+  expect(fs.existsSync(path.join(dir, "out")), `${c.name}: wrote out/`).toBe(false)
 }
 
 describe("hostile input: every case exits 2 with a located message and writes nothing", () => {
@@ -270,7 +309,9 @@ describe("hostile input: every case exits 2 with a located message and writes no
         expect: () => ["--profile:", name]
       })
     }
-    runCases(cases)
+    for (const c of cases) it(`${c.name} (in process)`, () => checkInProcess(c))
+    // Through the CLI too, for one name: the exit code and the printed message.
+    runCases(cases.filter((c) => c.name.includes("'__proto__'") || c.name.includes("__proto__")))
   })
 
   describe("bytes that are not UTF-8 text are refused at their line", () => {
