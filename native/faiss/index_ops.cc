@@ -11,6 +11,7 @@
 #include <faiss/invlists/InvertedLists.h>
 #include <faiss/IndexIVF.h>
 #include <faiss/IndexIVFFlat.h>
+#include <faiss/IndexLSH.h>
 #include <faiss/IndexNSG.h>
 #include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/io.h>
@@ -20,6 +21,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -340,6 +342,28 @@ class ToBufferOp : public IndexOp {
   std::unique_ptr<std::vector<uint8_t>> bytes_;
 };
 
+// Checks a scalar quantizer against the dimension and code size of its index: a quantizer type
+// outside FAISS's enum is an exception thrown inside its OpenMP search (std::terminate), and a code
+// size or trained-range table shorter than the type needs is read past at every search.
+void CheckScalarQuantizer(const faiss::ScalarQuantizer& sq, int d, size_t codeSize,
+                          const std::function<void(const std::string&)>& fail) {
+  using SQ = faiss::ScalarQuantizer;
+  const auto dim = static_cast<size_t>(d);
+  size_t code = 0, trained = 0;  // trained: floats the type reads (per-dimension or shared min/range)
+  switch (static_cast<int>(sq.qtype)) {
+    case SQ::QT_8bit: code = dim, trained = 2 * dim; break;
+    case SQ::QT_4bit: code = (dim + 1) / 2, trained = 2 * dim; break;
+    case SQ::QT_6bit: code = (dim * 6 + 7) / 8, trained = 2 * dim; break;
+    case SQ::QT_8bit_uniform: code = dim, trained = 2; break;
+    case SQ::QT_4bit_uniform: code = (dim + 1) / 2, trained = 2; break;
+    case SQ::QT_fp16: code = 2 * dim; break;
+    case SQ::QT_8bit_direct: code = dim; break;
+    default: fail("unknown scalar quantizer type " + std::to_string(static_cast<int>(sq.qtype)));
+  }
+  if (sq.d != dim || sq.code_size != code || codeSize != code) fail("scalar quantizer sizes disagree");
+  if (sq.trained.size() != trained && !sq.trained.empty()) fail("scalar quantizer trained ranges");
+}
+
 // Structural checks on an index read from a file or buffer. FAISS's reader checks little of what
 // it reads, and a search runs inside an OpenMP region, where an out-of-range neighbour id is a
 // segfault and a FaissException or bad_alloc is std::terminate: a flipped byte in HNSW levels or an
@@ -381,7 +405,26 @@ void CheckLoaded(const faiss::Index* index, const std::string& what, int depth =
       }
     }
     if (auto* sq = dynamic_cast<const faiss::IndexScalarQuantizer*>(index)) {
-      if (sq->sq.d != static_cast<size_t>(index->d) || sq->sq.code_size != sq->code_size) fail("scalar quantizer sizes disagree");
+      CheckScalarQuantizer(sq->sq, index->d, sq->code_size, fail);
+      if ((index->is_trained || n > 0) && sq->sq.trained.empty() && sq->sq.qtype != faiss::ScalarQuantizer::QT_fp16 &&
+          sq->sq.qtype != faiss::ScalarQuantizer::QT_8bit_direct) {
+        fail("scalar quantizer trained ranges");
+      }
+    }
+    if (auto* lsh = dynamic_cast<const faiss::IndexLSH*>(index)) {
+      // Search turns a query into nbits bits of code_size bytes, subtracting nbits thresholds
+      // (trained) from nbits floats: the rotation's output, or the query's first nbits.
+      const faiss::RandomRotationMatrix& r = lsh->rrot;
+      if (lsh->nbits <= 0 || lsh->nbits > (1 << 20) || lsh->code_size != static_cast<size_t>(lsh->nbits + 7) / 8) {
+        fail("LSH bits disagree with its code size");
+      }
+      if (lsh->train_thresholds && lsh->thresholds.size() != static_cast<size_t>(lsh->nbits)) fail("LSH thresholds");
+      if (lsh->rotate_data ? (!r.is_trained || r.d_in != index->d || r.d_out != lsh->nbits ||
+                              r.A.size() != static_cast<size_t>(r.d_in) * static_cast<size_t>(r.d_out) ||
+                              (r.have_bias && r.b.size() != static_cast<size_t>(r.d_out)))
+                           : lsh->nbits > index->d) {
+        fail("LSH rotation disagrees with its dimensions");
+      }
     }
     return;
   }
@@ -434,9 +477,16 @@ void CheckLoaded(const faiss::Index* index, const std::string& what, int depth =
         fail("IVF product quantizer sizes disagree");
       }
     }
+    if (auto* sq = dynamic_cast<const faiss::IndexIVFScalarQuantizer*>(index)) {
+      CheckScalarQuantizer(sq->sq, index->d, sq->code_size, fail);
+      if ((index->is_trained || n > 0) && sq->sq.trained.empty() && sq->sq.qtype != faiss::ScalarQuantizer::QT_fp16 &&
+          sq->sq.qtype != faiss::ScalarQuantizer::QT_8bit_direct) {
+        fail("IVF scalar quantizer trained ranges");
+      }
+    }
     return;
   }
-  // Any other type (LSH, ...): FAISS's own reader checks what it reads of these.
+  // Any other type: FAISS's own reader checks what it reads of these.
 }
 
 // readIndex(path, gpu) / indexFromBuffer(bytes, gpu) -> a new Index.
@@ -462,16 +512,20 @@ class LoadOp : public PromiseWorker {
     try {
       if (fromBuffer_) {
         SpanIOReader span(data_, size_);
-        BoundedReader reader(span, size_);
+        BoundedReader bounded(span, size_);
+        IdMap2AsIdMapReader reader(bounded);
         index_.reset(faiss::read_index(&reader));
+        idMap2_ = reader.TopIdMap2();
       } else {
         faiss::FileIOReader file(path_.c_str());
         struct stat st;
         if (fstat(file.fileno(), &st) != 0 || !S_ISREG(st.st_mode)) {
           throw OpError(kIo, what + ": not a regular file");
         }
-        BoundedReader reader(file, static_cast<size_t>(st.st_size));
+        BoundedReader bounded(file, static_cast<size_t>(st.st_size));
+        IdMap2AsIdMapReader reader(bounded);
         index_.reset(faiss::read_index(&reader));
+        idMap2_ = reader.TopIdMap2();
       }
     } catch (const faiss::FaissException& e) {
       throw OpError(kIo, what + ": " + TidyFaissMessage(e.what()));
@@ -484,6 +538,7 @@ class LoadOp : public PromiseWorker {
       throw OpError(kArgument, what + ": NSG indexes are not supported");
     }
     CheckLoaded(index_.get(), what);
+    if (idMap2_) index_ = ToIdMap2(std::move(index_), what);
     if (gpu_) index_ = gpu::ToGpu(*index_);
   }
   Napi::Value Result(Napi::Env env) override { return IndexWrap::Adopt(env, std::move(index_)); }
@@ -496,6 +551,28 @@ class LoadOp : public PromiseWorker {
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   std::unique_ptr<faiss::Index> index_;
+  bool idMap2_ = false;
+
+  // The IDMap2 a file held, from the IDMap it was read as (see IdMap2AsIdMapReader), once
+  // CheckLoaded has matched its id_map to ntotal; its reverse map is built here, not by FAISS.
+  static std::unique_ptr<faiss::Index> ToIdMap2(std::unique_ptr<faiss::Index> read, const std::string& what) {
+    auto* idmap = dynamic_cast<faiss::IndexIDMap*>(read.get());
+    if (idmap == nullptr) throw OpError(kIo, what + ": not a valid FAISS index (IDMap2 header without an IDMap)");
+    // Not the IndexIDMap2(index) constructor: it requires an empty index.
+    auto idmap2 = std::make_unique<faiss::IndexIDMap2>();
+    idmap2->index = idmap->index;
+    idmap2->d = idmap->d;
+    idmap2->own_fields = idmap->own_fields;
+    idmap->own_fields = false;
+    idmap2->id_map.swap(idmap->id_map);
+    idmap2->ntotal = idmap->ntotal;
+    idmap2->is_trained = idmap->is_trained;
+    idmap2->metric_type = idmap->metric_type;
+    idmap2->metric_arg = idmap->metric_arg;
+    idmap2->verbose = idmap->verbose;
+    idmap2->construct_rev_map();
+    return idmap2;
+  }
 };
 
 }  // namespace

@@ -66,4 +66,44 @@ struct BoundedReader : faiss::IOReader {
   size_t pos_ = 0;
 };
 
+// IdMap2AsIdMapReader: reads a top-level IndexIDMap2 (fourcc "IxM2") as a plain IndexIDMap ("IxMp").
+// FAISS's reader rebuilds an IDMap2's reverse map from the header's ntotal without checking it
+// against the id_map it has just read, so a flipped ntotal reads past that vector: a segfault inside
+// read_index, before any check of ours can run. Read as IxMp, its sizes are checked (CheckLoaded)
+// and the IDMap2 with its reverse map is built afterwards (LoadOp). An IxM2 anywhere but at byte 0
+// is refused: the factory grammar puts IDMap first, so a nested IDMap2 is never written by this
+// binding. It is recognized as any single 4-byte read with the IxM2 value; a legitimate scalar with
+// that value (843,872,329) is implausible, and would be refused, not misread.
+struct IdMap2AsIdMapReader : faiss::IOReader {
+  static constexpr uint32_t kIdMap2 = 0x324d7849;  // "IxM2" little-endian, as FAISS's fourcc()
+  static constexpr uint32_t kIdMap = 0x704d7849;   // "IxMp"
+
+  explicit IdMap2AsIdMapReader(faiss::IOReader& inner) : inner_(inner) { name = inner.name; }
+
+  size_t operator()(void* ptr, size_t size, size_t nitems) override {
+    const size_t items = inner_(ptr, size, nitems);
+    if (size == 4 && nitems == 1 && items == 1) {
+      uint32_t value;
+      std::memcpy(&value, ptr, 4);
+      if (value == kIdMap2) {
+        if (pos_ != 0) {
+          throw faiss::FaissException("index type IxM2 (IDMap2) inside another index is not supported by this binding");
+        }
+        std::memcpy(ptr, &kIdMap, 4);
+        topIdMap2_ = true;
+      }
+    }
+    pos_ += items * size;
+    return items;
+  }
+
+  /** Whether the file's top-level index was an IDMap2 (now read as an IDMap). */
+  bool TopIdMap2() const { return topIdMap2_; }
+
+ private:
+  faiss::IOReader& inner_;
+  size_t pos_ = 0;
+  bool topIdMap2_ = false;
+};
+
 }  // namespace fnode

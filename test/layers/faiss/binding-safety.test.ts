@@ -153,15 +153,42 @@ const idmap = await make("IDMap,Flat", 50);
 common("IDMap", idmap, "IDMap sizes disagree");
 cases.push(["IDMap inner ntotal", patched(idmap, (c) => c.writeBigInt64LE(51n, HEADER + NTOTAL)), "codes.size"]);
 cases.push(["IDMap codes length flipped", patched(idmap, (c) => c.writeBigUInt64LE(0x7fffffffn, 2 * HEADER)), "more than the [0-9]+ bytes left"]);
+// Scalar quantizers (flat and IVF): a quantizer type outside FAISS's enum throws inside its
+// OpenMP search (an abort), a type or dimension that disagrees with the code size or trained
+// ranges is read past. The SQ8 fields at d = 16: qtype, rangestat, its argument, d, code_size, trained.
+const sqAt = (b) => { const m = Buffer.alloc(24); m.writeBigUInt64LE(16n, 0); m.writeBigUInt64LE(16n, 8); m.writeBigUInt64LE(32n, 16); const i = b.indexOf(m); if (i < 0) throw new Error("SQ8 fields not found: the offsets below are wrong"); return i - 12 };
+for (const [name, f] of [["SQ8", "SQ8"], ["IVF-SQ8", "IVF4,SQ8"]]) {
+  const b = await make(f, 300); const q = sqAt(b);
+  if (f === "SQ8") common(name, b, "codes size disagrees with ntotal");
+  cases.push([name + " qtype 99", patched(b, (c) => c.writeInt32LE(99, q)), "unknown scalar quantizer type 99"]);
+  cases.push([name + " qtype -1", patched(b, (c) => c.writeInt32LE(-1, q)), "unknown scalar quantizer type -1"]);
+  cases.push([name + " qtype 4-bit", patched(b, (c) => c.writeInt32LE(1, q)), "sizes disagree|codes size disagrees"]);
+  cases.push([name + " qtype 8-bit uniform", patched(b, (c) => c.writeInt32LE(2, q)), "scalar quantizer trained ranges"]);
+  cases.push([name + " sq d", patched(b, (c) => c.writeBigUInt64LE(17n, q + 12)), "sizes disagree|codes size disagrees"]);
+}
+// IDMap2: FAISS rebuilds its reverse map from ntotal without checking it against id_map (a
+// segfault inside read_index), so the binding reads it as an IDMap and checks it first.
+const idmap2 = await make("IDMap2,HNSW8", 100);
+common("IDMap2", idmap2, "IDMap sizes disagree");
+cases.push(["IDMap2 ntotal + 1000", patched(idmap2, (c) => c.writeBigInt64LE(1100n, NTOTAL)), "IDMap sizes disagree"]);
+cases.push(["IDMap2 inside an IDMap", patched(idmap, (c) => c.write("IxM2", HEADER, "latin1")), "index type IxM2 .IDMap2. inside another index is not supported by this binding"]);
+// LSH (d = 16, no rotation): nbits, rotate_data, train_thresholds, the thresholds vector, code_size.
+const lsh = await make("LSH", 50);
+cases.push(["LSH nbits 200", patched(lsh, (c) => c.writeInt32LE(200, HEADER)), "rrot.d_out == idxl->nbits"]);
+cases.push(["LSH rotate_data without a rotation", patched(lsh, (c) => { c[HEADER + 4] = 1 }), "LSH rotation disagrees"]);
+cases.push(["LSH train_thresholds without thresholds", patched(lsh, (c) => { c[HEADER + 5] = 1 }), "LSH thresholds"]);
+cases.push(["LSH code size", patched(lsh, (c) => c.writeInt32LE(1, HEADER + 14)), "codes.size.. == idxl->ntotal"]);
 for (const [name, bytes, pattern] of cases) await expectError(name, async () => { const j = await a.indexFromBuffer(bytes); await j.search(rnd(2, j.dim), 3) }, pattern);
+// The intact files still load, and re-serialize byte for byte (an IDMap2 is rebuilt as one).
+for (const [name, bytes] of [["IDMap2", idmap2], ["LSH", lsh]]) { const j = await a.indexFromBuffer(bytes); await j.search(rnd(2, 16), 3); console.log(Buffer.from(await j.toBuffer()).equals(bytes) ? "HELD intact " + name + " round trip" : "WRONG intact " + name + " round trip") }
 // readIndex reads a file through the same bounds.
 const fs = require("node:fs"); const dir = fs.mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "faiss-corrupt-"));
 try {
-  fs.writeFileSync(dir + "/flipped.faiss", cases.at(-1)[1]);
+  fs.writeFileSync(dir + "/flipped.faiss", cases.find(([name]) => name === "IDMap codes length flipped")[1]);
   await expectError("readIndex of a flipped length", () => a.readIndex(dir + "/flipped.faiss"), "more than the [0-9]+ bytes left");
   await expectError("readIndex of a directory", () => a.readIndex(dir), "not a regular file");
 } finally { fs.rmSync(dir, { recursive: true }) }
 `
-    allHeld(await inChild(body), 26)
+    allHeld(await inChild(body), 52)
   })
 })
