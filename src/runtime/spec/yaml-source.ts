@@ -27,6 +27,11 @@ interface Context {
   count: number
   /** Set once a limit was hit: the rest of the document is not converted. */
   stopped: boolean
+  /**
+   * Each alias's anchor, found once: the library's `resolve` searches the document, and a bomb
+   * uses one alias node up to the value limit's number of times.
+   */
+  readonly anchors: Map<unknown, unknown>
 }
 
 const locationAt = (ctx: Context, offset: number | undefined): SourceLocation => {
@@ -60,7 +65,8 @@ const convert = (
   const empty: SourceNode = { _tag: "Scalar", loc: fallback, value: null }
   if (ctx.stopped) return empty
   if (isAlias(node)) {
-    const target = node.resolve(ctx.doc)
+    if (!ctx.anchors.has(node)) ctx.anchors.set(node, node.resolve(ctx.doc))
+    const target = ctx.anchors.get(node) as ReturnType<typeof node.resolve>
     const at = locationAt(ctx, node.range?.[0])
     if (target === undefined) {
       ctx.log.atLocation(at, path, `unresolved alias '*${node.source}': there is no anchor &${node.source} before it`)
@@ -200,7 +206,7 @@ const parse = (text: string, file: string, log: IssueLog, at: SourceLocation | u
   }
   const start = at ?? { file, line: 1, column: 1 }
   if (doc.contents === null) return { _tag: "Map", loc: start, entries: [] }
-  const ctx: Context = { file, lines, doc, log, count: 0, stopped: false, ...(at === undefined ? {} : { at }) }
+  const ctx: Context = { file, lines, doc, log, count: 0, stopped: false, anchors: new Map(), ...(at === undefined ? {} : { at }) }
   const node = convert(ctx, doc.contents, [], start, 0)
   return ctx.stopped ? undefined : node
 }
