@@ -43,3 +43,12 @@ export const pipelineCliSync = (args: ReadonlyArray<string>, options: { readonly
   const r = spawnSync(process.execPath, [pipelineBin, ...args], { cwd: options.cwd ?? root, encoding: "utf8" })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
+
+/**
+ * `pipelineCliSync`'s shape ({ code, out, err }), awaited: for tests that make many calls in a row,
+ * which must not block the worker's event loop for their whole length on a loaded machine.
+ */
+export const pipelineCliAsync = async (args: ReadonlyArray<string>, options: { readonly cwd?: string } = {}) => {
+  const r = await runPipelineCli(args, options)
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}

@@ -8,9 +8,9 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { projectDirOf } from "../../src/runtime/spec/project-dir.js"
 import { tempDir } from "./harness.js"
-import { pipelineCliSync } from "./cli-process.js"
+import { pipelineCliAsync } from "./cli-process.js"
 
-const pipelineCli = (cwd: string, ...args: Array<string>) => pipelineCliSync(args, { cwd })
+const pipelineCli = (cwd: string, ...args: Array<string>) => pipelineCliAsync(args, { cwd })
 
 const project = () => {
   const dir = tempDir("pipeline-project-")
@@ -23,29 +23,29 @@ const project = () => {
 }
 
 describe("project directory", () => {
-  it("is the nearest directory with a package.json or a config/ above the file", () => {
+  it("is the nearest directory with a package.json or a config/ above the file", async () => {
     const { dir, file } = project()
     expect(projectDirOf(file)).toBe(dir)
     const bare = tempDir("pipeline-bare-")
     expect(projectDirOf(join(bare, "x.yaml"))).toBe(bare)
   })
 
-  it("puts out/<pipeline> in the project and reads its config/default.yaml, from any working directory", () => {
+  it("puts out/<pipeline> in the project and reads its config/default.yaml, from any working directory", async () => {
     const { dir, file } = project()
     writeFileSync(join(dir, "config", "default.yaml"), "stages:\n  numbers:\n    with: { seed: 7 }\n")
     const elsewhere = tempDir("pipeline-cwd-")
-    const r = pipelineCli(elsewhere, "run", file)
+    const r = (await pipelineCli(elsewhere, "run", file))
     expect(r.err).toBe("")
     expect(r.code).toBe(0)
     expect(existsSync(join(dir, "out", "proj", "ledger.sqlite"))).toBe(true)
     expect(existsSync(join(elsewhere, "out"))).toBe(false)
-    const plan = pipelineCli(elsewhere, "plan", file, "--set", "stages.numbers.with.seed=7")
+    const plan = (await pipelineCli(elsewhere, "plan", file, "--set", "stages.numbers.with.seed=7"))
     expect(plan.out).toMatch(/numbers\s+example-numbers\s+reuse/)
   })
 
-  it("resolves a relative layers.store.dir against the project", () => {
+  it("resolves a relative layers.store.dir against the project", async () => {
     const { dir, file } = project()
-    const r = pipelineCli(tempDir("pipeline-cwd-"), "run", file, "--set", "layers.store.dir=data/here")
+    const r = (await pipelineCli(tempDir("pipeline-cwd-"), "run", file, "--set", "layers.store.dir=data/here"))
     expect(r.code).toBe(0)
     expect(existsSync(join(dir, "data", "here", "ledger.sqlite"))).toBe(true)
   })

@@ -13,11 +13,11 @@ import { runPipelineIn } from "../../src/runtime/run-pipeline.js"
 import { RunLedgerMemory } from "../../src/layers/ledger/memory-ledger.js"
 import { WorkerPoolInline } from "../../src/layers/workers/inline.js"
 import { tempDir, writePipeline } from "./harness.js"
-import { pipelineCliSync } from "./cli-process.js"
+import { pipelineCliAsync } from "./cli-process.js"
 
 const root = resolve(import.meta.dirname, "../..")
 const modules = join(root, "test", "fixtures", "modules")
-const pipelineCli = (...args: Array<string>) => pipelineCliSync(args)
+const pipelineCli = (...args: Array<string>) => pipelineCliAsync(args)
 
 const withModule = (module: string, extra = "") => `
 pipeline: mods
@@ -33,75 +33,75 @@ beforeAll(() => {
 })
 
 describe("user modules", () => {
-  it("runs a user's kind beside shipped ones, with its layer setting and its task on a worker thread", () => {
+  it("runs a user's kind beside shipped ones, with its layer setting and its task on a worker thread", async () => {
     const dir = tempDir()
     const file = writePipeline(dir, withModule("tally.ts", ", scale: { factor: 3 }"))
-    const r = pipelineCli("run", file)
+    const r = (await pipelineCli("run", file))
     expect(r.err).toBe("")
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/tally\s+tally\s+succeeded/)
     const [written] = spawnSync("sh", ["-c", `cat ${join(dir, "out", "stages", "tally")}/*/tally.json`], { encoding: "utf8" }).stdout.split("\n")
     expect(JSON.parse(written!)).toEqual({ total: 3 * 500500, thread: true })
     // Unchanged: reused. A changed layer setting is not a result layer of the kind: still reused.
-    expect(pipelineCli("run", file).out).toMatch(/tally\s+tally\s+reused/)
+    expect((await pipelineCli("run", file)).out).toMatch(/tally\s+tally\s+reused/)
   })
 
-  it("lists the module's kind, layer and task, marked with where they came from", () => {
+  it("lists the module's kind, layer and task, marked with where they came from", async () => {
     const file = writePipeline(tempDir(), withModule("tally.ts"))
-    const r = pipelineCli("list", file)
+    const r = (await pipelineCli("list", file))
     expect(r.code).toBe(0)
     expect(r.out).toContain(`tally (version 1)  [from ${join(modules, "tally.ts")}]`)
     expect(r.out).toContain("example-numbers (version")
     expect(r.out).toContain("layers.scale")
     expect(r.out).toContain("factor: integer (positive) (default 1) — the multiplier")
     expect(r.out).toContain("fixture/sum")
-    expect(pipelineCli("list").out).not.toContain("tally (version 1)")
+    expect((await pipelineCli("list")).out).not.toContain("tally (version 1)")
   })
 
-  it("validates a user layer's settings with a did-you-mean", () => {
+  it("validates a user layer's settings with a did-you-mean", async () => {
     const file = writePipeline(tempDir(), withModule("tally.ts", ", scale: { factr: 3 }"))
-    const r = pipelineCli("validate", file)
+    const r = (await pipelineCli("validate", file))
     expect(r.code).toBe(2)
     expect(r.err).toContain("layers.scale.factr")
     expect(r.err).toContain("did you mean 'factor'?")
   })
 
-  const badEntry = (module: string) => {
+  const badEntry = async (module: string) => {
     const file = writePipeline(tempDir(), `pipeline: bad\nkinds:\n  - ${module}\nstages:\n  a: { uses: example-numbers, with: { count: 10 } }\n`)
-    return { file, ...pipelineCli("validate", file) }
+    return { file, ...(await pipelineCli("validate", file)) }
   }
 
-  it("exits 2 at the entry's line and column for a module that is missing, throws, exports nothing or is malformed", () => {
-    const missing = badEntry("./no-such-module.ts")
+  it("exits 2 at the entry's line and column for a module that is missing, throws, exports nothing or is malformed", async () => {
+    const missing = await badEntry("./no-such-module.ts")
     expect(missing.code).toBe(2)
     expect(missing.err).toContain(`${missing.file}:3:5: kinds: module './no-such-module.ts' not found`)
 
-    const throws = badEntry(join(modules, "throws.ts"))
+    const throws = await badEntry(join(modules, "throws.ts"))
     expect(throws.code).toBe(2)
     expect(throws.err).toContain(`${throws.file}:3:5`)
     expect(throws.err).toContain("tally configuration is missing")
 
-    const empty = badEntry(join(modules, "empty.ts"))
+    const empty = await badEntry(join(modules, "empty.ts"))
     expect(empty.code).toBe(2)
     expect(empty.err).toContain("exports no stage kinds, layer definitions or worker tasks")
 
-    const malformed = badEntry(join(modules, "malformed.ts"))
+    const malformed = await badEntry(join(modules, "malformed.ts"))
     expect(malformed.code).toBe(2)
     expect(malformed.err).toContain("export 'broken' is a malformed stage kind: it lacks a `config` Schema")
     expect(malformed.err).toContain("a `run` function")
 
-    const clash = badEntry(join(modules, "clash.ts"))
+    const clash = await badEntry(join(modules, "clash.ts"))
     expect(clash.code).toBe(2)
     expect(clash.err).toContain("defines kind 'example-numbers', which clashes with a shipped one")
 
-    const pkg = badEntry("no-such-package")
+    const pkg = await badEntry("no-such-package")
     expect(pkg.code).toBe(2)
     expect(pkg.err).toContain("cannot find package 'no-such-package'")
   })
 
-  it("exits 2 when kinds is not a list of modules", () => {
+  it("exits 2 when kinds is not a list of modules", async () => {
     const file = writePipeline(tempDir(), "pipeline: bad\nkinds: ./tally.ts\nstages:\n  a: { uses: example-numbers, with: { count: 10 } }\n")
-    const r = pipelineCli("validate", file)
+    const r = (await pipelineCli("validate", file))
     expect(r.code).toBe(2)
     expect(r.err).toContain(`${file}:2:8: kinds: expected a list of modules`)
   })
