@@ -1,6 +1,7 @@
 /**
- * The `pipeline` command. Exit codes: 0 success, 1 failed run (or an unexpected error), 2 invalid
- * input (pipeline file, overrides, command line), 130 interrupted run. The product (its stage kinds
+ * The `pipeline` command. Exit codes: 0 success; 1 a failed run, damaged artifacts (`verify`), an
+ * output directory another process holds, or an unexpected error; 2 invalid input (pipeline file,
+ * overrides, command line); 130 interrupted run. The product (its stage kinds
  * and the services they need) is a parameter: the runtime does not know the stages it runs.
  */
 // Subpath imports, not the "effect" barrel: the barrel evaluates every Effect module (Schema,
