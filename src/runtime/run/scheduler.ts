@@ -7,7 +7,7 @@
  * recorded as interrupted, and the run ends as `interrupted` with a report.
  */
 import { join } from "node:path"
-import { Deferred, Effect } from "effect"
+import { Console, Deferred, Effect } from "effect"
 import type { ArtifactDescriptor } from "../artifact.js"
 import { RunError, type LedgerError } from "../errors.js"
 import { cacheKeyOf, keyMaterialOf, listDigest } from "../plan/cache-key.js"
@@ -214,7 +214,7 @@ export const executeRun = <R>(
     // A ledger that cannot record the end (disk full) must not lose the report: the run stays
     // `running` in the ledger until the next run or gc finds its process gone and marks it crashed.
     yield* ledger.finishRun(run.id, status).pipe(
-      Effect.catchAll((error) => Effect.logWarning(`could not record the end of run ${run.id} in the ledger: ${error.message}`))
+      Effect.catchAll((error) => Console.error(`warning: could not record the end of run ${run.id} in the ledger: ${error.message}`))
     )
     const durationMs = Date.now() - started
     yield* events.emit("run-finished", null, { status, durationMs })
