@@ -89,7 +89,7 @@ const openEmbeddings = (artifacts: ServedArtifacts): Effect.Effect<EmbeddingRead
 
 const openStore = (artifacts: ServedArtifacts) =>
   Effect.acquireRelease(
-    Effect.try({
+    Effect.tryPromise({
       try: () => openProfileStore(artifacts.profiles.path, artifacts.profiles.table),
       catch: (cause) =>
         unavailable(`cannot open the profiles table in ${artifacts.profiles.path}: ${String(cause)}`, `pipeline run ${artifacts.run.file}`)

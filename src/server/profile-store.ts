@@ -8,6 +8,7 @@ import { readFileSync, statSync } from "node:fs"
 import Database from "better-sqlite3"
 import { Schema } from "effect"
 import { type ApiProfile, SearchHit } from "./api-schema.js"
+import { quickCheckOffThread } from "./quick-check-thread.js"
 
 /** One row of the `profiles` table as SQLite returns it. */
 const ProfileRow = Schema.Struct({
@@ -135,19 +136,26 @@ const openReadOnly = (path: string): { readonly db: Database.Database; readonly 
 const quickCheck = (db: Database.Database, path: string): void => {
   const rows = db.pragma("quick_check") as ReadonlyArray<{ readonly quick_check: string }>
   const problems = rows.map((r) => r.quick_check).filter((m) => m !== "ok")
-  if (problems.length > 0) {
-    throw new Error(
-      `${path} fails SQLite's quick_check (${problems.length} problem${problems.length === 1 ? "" : "s"}): ` +
-        problems.slice(0, QUICK_CHECK_QUOTED).join("; ")
-    )
-  }
+  if (problems.length > 0) throw quickCheckFailure(path, problems)
 }
 
-/** Opens the profiles table read-only after checking the file; throws when it is unusable. */
-export const openProfileStore = (path: string, table: string): ProfileStore => {
-  const { db } = openReadOnly(path)
+const quickCheckFailure = (path: string, problems: ReadonlyArray<string>): Error =>
+  new Error(
+    `${path} fails SQLite's quick_check (${problems.length} problem${problems.length === 1 ? "" : "s"}): ` +
+      problems.slice(0, QUICK_CHECK_QUOTED).join("; ")
+  )
+
+/**
+ * Opens the profiles table read-only after checking the file; rejects when it is unusable. The
+ * check runs on a worker thread; a file that can be read only from memory (a read-only directory)
+ * is checked there, on this thread.
+ */
+export const openProfileStore = async (path: string, table: string): Promise<ProfileStore> => {
+  const offThread = await quickCheckOffThread(path)
+  if (offThread._tag === "Checked" && offThread.problems.length > 0) throw quickCheckFailure(path, offThread.problems)
+  const { db, inMemory } = openReadOnly(path)
   try {
-    quickCheck(db, path)
+    if (offThread._tag === "CannotOpen" || inMemory) quickCheck(db, path)
   } catch (error) {
     db.close()
     throw error
