@@ -6,38 +6,16 @@
  * loop; a keyed chunk sent twice runs once; and a message whose runner dies mid-task is delivered
  * again to the runner that takes over (at-least-once), answering the caller that re-sends it.
  */
-import { writeFileSync } from "node:fs"
-import { join } from "node:path"
 import { MessageStorage, RunnerHealth, Runners, RunnerStorage, Sharding, ShardingConfig } from "@effect/cluster"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Layer, Schedule, Schema, Scope } from "effect"
-import { DEFAULT_MATCH_CONFIG } from "../../../src/domain/matching/index.js"
-import { BYTES_PER_PROFILE, generateChunk } from "../../../src/domain/profile/index.js"
-import { ExhaustiveTopTask } from "../../../src/artifacts/exhaustive-top-tasks.js"
-import type { CodesFileRef } from "../../../src/artifacts/profile-table-codes.js"
-import { WriteProfileChunk } from "../../../src/artifacts/profile-table-tasks.js"
-import { ProfileChunkEmbeddings, ProfileChunkFeatures } from "../../../src/artifacts/vector-matrix-writer-tasks.js"
+import { Effect, Exit, Fiber, Layer, Schedule, Scope } from "effect"
 import { WorkerPoolCluster } from "../../../src/layers/workers/cluster/index.js"
 import { WorkerPoolInline } from "../../../src/layers/workers/inline.js"
 import { WorkerPool } from "../../../src/layers/workers/service.js"
 import { WorkerPoolThreads } from "../../../src/layers/workers/threads.js"
-import { defineWorkerTask } from "../../../src/runtime/worker-task.js"
-import { tempDir } from "../../runtime/harness.js"
 import { HangOnce, Runs, Tally } from "./cluster-tasks.js"
-import { BadOutput, Fail, Where } from "./test-tasks.js"
-
-const CHUNK = 300
-const ROWS = 1_500
-const dir = tempDir("cluster-pool-")
-const codesPath = join(dir, "profiles.codes")
-writeFileSync(
-  codesPath,
-  Buffer.concat(Array.from({ length: ROWS / CHUNK }, (_, c) => new Uint8Array(generateChunk(7, c, c * CHUNK + 1, CHUNK, "pt_BR").buffer)))
-)
-const codes: CodesFileRef = { path: codesPath, rows: ROWS, chunkSize: CHUNK, bytesPerProfile: BYTES_PER_PROFILE, seed: 7, locale: "pt_BR" }
-
-const hex = (bytes: ArrayBufferLike | ArrayBufferView) =>
-  Buffer.from(ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes)).toString("hex")
+import { everyShippedTask, failuresNameTheTask, unknownTasksNameTheTask } from "./pool-contract.js"
+import { Where } from "./test-tasks.js"
 
 // Short polls so that a live-clock test does not wait the engine's production intervals (seconds);
 // no assertion depends on them.
@@ -69,31 +47,7 @@ const cluster = (local: Layer.Layer<WorkerPool, unknown> = WorkerPoolInline.laye
 const keyedRequests = (driver: MessageStorage.MemoryDriver, text: string) =>
   [...driver.requestsByPrimaryKey.keys()].filter((key) => key.includes(text))
 
-/** Every shipped task on five chunks, submitted in reverse order, all at once. */
-const runAll = Effect.gen(function* () {
-  const p = yield* WorkerPool
-  const scratch = tempDir("cluster-pool-rows-")
-  const results = yield* Effect.forEach(
-    [4, 3, 2, 1, 0],
-    (chunk) =>
-      Effect.all({
-        rows: p.run(WriteProfileChunk, { seed: 7, locale: "pt_BR", chunk, firstId: chunk * CHUNK + 1, count: CHUNK, rowsFile: join(scratch, `chunk-${chunk}.sqlite`) }),
-        features: p.run(ProfileChunkFeatures, { codes, chunk }),
-        embeddings: p.run(ProfileChunkEmbeddings, { codes, chunk, dim: 24, mode: "attributes", seed: 3 })
-      }),
-    { concurrency: "unbounded" }
-  )
-  const tops = yield* p.run(ExhaustiveTopTask, { codes, origins: [0, 299, 300, 1499], top: 5, match: DEFAULT_MATCH_CONFIG })
-  return {
-    chunks: results.reverse().map((r) => ({
-      codes: hex(r.rows.codes),
-      rowsDigest: r.rows.rowsDigest,
-      features: [hex(r.features.values), r.features.digest],
-      embeddings: [hex(r.embeddings.values), r.embeddings.digest]
-    })),
-    tops
-  }
-})
+const runAll = everyShippedTask
 
 describe("WorkerPoolCluster (in-memory engine)", () => {
   it.live("gives the inline pool's results for every shipped task, many in flight at once", () =>
@@ -113,34 +67,7 @@ describe("WorkerPoolCluster (in-memory engine)", () => {
   )
 
   it.live("failures are WorkerTaskErrors naming the task; the pool keeps working", () =>
-    Effect.gen(function* () {
-      const p = yield* WorkerPool
-      const thrown = yield* Effect.flip(p.run(Fail, "on purpose"))
-      expect(thrown).toMatchObject({ _tag: "WorkerTaskError", task: "test/fail", reason: "TaskFailed" })
-      expect(thrown.message).toBe("task 'test/fail' failed: boom: on purpose")
-      const badInput = yield* Effect.flip(p.run(Where, { n: 1.5 }))
-      expect(badInput).toMatchObject({ task: "test/where", reason: "InvalidInput" })
-      expect(badInput.message).toMatch(/^task 'test\/where': invalid input: /)
-      const badLocale = yield* Effect.flip(p.run(WriteProfileChunk, { seed: 1, locale: "en_US" as "pt_BR", chunk: 0, firstId: 1, count: 1, rowsFile: "x" }))
-      expect(badLocale.message).toMatch(/profiles\/write-chunk.*pt_BR/s)
-      const badOutput = yield* Effect.flip(p.run(BadOutput, undefined))
-      expect(badOutput).toMatchObject({ task: "test/bad-output", reason: "InvalidOutput" })
-      const missing = defineWorkerTask({
-        name: "test/missing-module",
-        module: new URL("./no-such-module.js", import.meta.url).href,
-        input: Schema.Void,
-        output: Schema.Void,
-        run: () => undefined
-      })
-      const noModule = yield* Effect.flip(p.run(missing, undefined))
-      expect(noModule).toMatchObject({ task: "test/missing-module", reason: "UnknownModule" })
-      expect(noModule.message).toMatch(/^task 'test\/missing-module': cannot load its module .*no-such-module\.js/)
-      const unexported = defineWorkerTask({ name: "test/unexported", module: Where.module, input: Schema.Void, output: Schema.Void, run: () => undefined })
-      const noTask = yield* Effect.flip(p.run(unexported, undefined))
-      expect(noTask).toMatchObject({ task: "test/unexported", reason: "UnknownTask" })
-      expect(noTask.message).toMatch(/exports no worker task of that name \(it exports: .*test\/where\)/)
-      expect((yield* p.run(Where, { n: 2 })).doubled).toBe(4)
-    }).pipe(Effect.scoped, Effect.provide(cluster()))
+    Effect.all([failuresNameTheTask, unknownTasksNameTheTask]).pipe(Effect.scoped, Effect.provide(cluster()))
   )
 
   it.live("a keyed chunk sent twice runs once: the second send is answered from storage", () =>

@@ -6,69 +6,17 @@
  * task, a worker that died, which is replaced); an interrupted task does not disturb the next one;
  * output buffers move instead of being copied.
  */
-import { writeFileSync } from "node:fs"
-import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Schema } from "effect"
-import { DEFAULT_MATCH_CONFIG } from "../../../src/domain/matching/index.js"
-import { BYTES_PER_PROFILE, generateChunk } from "../../../src/domain/profile/index.js"
-import { ExhaustiveTopTask } from "../../../src/artifacts/exhaustive-top-tasks.js"
-import type { CodesFileRef } from "../../../src/artifacts/profile-table-codes.js"
-import { WriteProfileChunk } from "../../../src/artifacts/profile-table-tasks.js"
-import { ProfileChunkEmbeddings, ProfileChunkFeatures } from "../../../src/artifacts/vector-matrix-writer-tasks.js"
+import { generateChunk } from "../../../src/domain/profile/index.js"
 import { WorkerPool } from "../../../src/layers/workers/service.js"
 import { defineWorkerTask } from "../../../src/runtime/worker-task.js"
-import { tempDir } from "../../runtime/harness.js"
 import { poolLayer, type PoolChoice } from "./data-pipeline.js"
-import { BadOutput, Count, Exit, Fail, Fill, LastFillMoved, Later, Sleep, Where } from "./test-tasks.js"
+import { CHUNK, everyShippedTask, failuresNameTheTask, hex, unknownTasksNameTheTask } from "./pool-contract.js"
+import { Count, Exit, Fill, LastFillMoved, Later, Sleep, Where } from "./test-tasks.js"
 
-const CHUNK = 300
-const ROWS = 1_500
-const dir = tempDir("pool-")
-const codesPath = join(dir, "profiles.codes")
-writeFileSync(
-  codesPath,
-  Buffer.concat(Array.from({ length: ROWS / CHUNK }, (_, c) => new Uint8Array(generateChunk(7, c, c * CHUNK + 1, CHUNK, "pt_BR").buffer)))
-)
-const codes: CodesFileRef = { path: codesPath, rows: ROWS, chunkSize: CHUNK, bytesPerProfile: BYTES_PER_PROFILE, seed: 7, locale: "pt_BR" }
-
-const hex = (bytes: ArrayBufferLike | ArrayBufferView) =>
-  Buffer.from(ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes)).toString("hex")
-
-/** Every shipped task on five chunks, submitted in reverse order, all at once. */
-const runAll = (pool: PoolChoice) =>
-  Effect.gen(function* () {
-    const p = yield* WorkerPool
-    const scratch = tempDir("pool-rows-")
-    const chunks = [4, 3, 2, 1, 0]
-    const results = yield* Effect.forEach(
-      chunks,
-      (chunk) =>
-        Effect.all({
-          rows: p.run(WriteProfileChunk, {
-            seed: 7,
-            locale: "pt_BR",
-            chunk,
-            firstId: chunk * CHUNK + 1,
-            count: CHUNK,
-            rowsFile: join(scratch, `chunk-${chunk}.sqlite`)
-          }),
-          features: p.run(ProfileChunkFeatures, { codes, chunk }),
-          embeddings: p.run(ProfileChunkEmbeddings, { codes, chunk, dim: 24, mode: "attributes", seed: 3 })
-        }),
-      { concurrency: "unbounded" }
-    )
-    const tops = yield* p.run(ExhaustiveTopTask, { codes, origins: [0, 299, 300, 1499], top: 5, match: DEFAULT_MATCH_CONFIG })
-    return {
-      chunks: results.reverse().map((r) => ({
-        codes: hex(r.rows.codes),
-        rowsDigest: r.rows.rowsDigest,
-        features: [hex(r.features.values), r.features.digest],
-        embeddings: [hex(r.embeddings.values), r.embeddings.digest]
-      })),
-      tops
-    }
-  }).pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
+/** Every shipped task through the chosen pool. */
+const runAll = (pool: PoolChoice) => everyShippedTask.pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
 
 describe("WorkerPool", () => {
   it.live("threads (1 and 2) and inline give identical results for every shipped task", () =>
@@ -98,41 +46,11 @@ describe("WorkerPool", () => {
   )
 
   it.live.each(["inline", 2] as const)("failures are WorkerTaskErrors naming the task; the pool keeps working (%s)", (pool) =>
-    Effect.gen(function* () {
-      const p = yield* WorkerPool
-      const thrown = yield* Effect.flip(p.run(Fail, "on purpose"))
-      expect(thrown).toMatchObject({ _tag: "WorkerTaskError", task: "test/fail", reason: "TaskFailed" })
-      expect(thrown.message).toBe("task 'test/fail' failed: boom: on purpose")
-      const badInput = yield* Effect.flip(p.run(Where, { n: 1.5 }))
-      expect(badInput).toMatchObject({ task: "test/where", reason: "InvalidInput" })
-      expect(badInput.message).toMatch(/^task 'test\/where': invalid input: /)
-      const badLocale = yield* Effect.flip(p.run(WriteProfileChunk, { seed: 1, locale: "en_US" as "pt_BR", chunk: 0, firstId: 1, count: 1, rowsFile: "x" }))
-      expect(badLocale.message).toMatch(/profiles\/write-chunk.*pt_BR/s)
-      const badOutput = yield* Effect.flip(p.run(BadOutput, undefined))
-      expect(badOutput).toMatchObject({ task: "test/bad-output", reason: "InvalidOutput" })
-      expect((yield* p.run(Where, { n: 2 })).doubled).toBe(4)
-    }).pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
+    failuresNameTheTask.pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
   )
 
   it.live.each(["inline", 1] as const)("an unknown module and a task its module does not export fail naming the task (%s)", (pool) =>
-    Effect.gen(function* () {
-      const p = yield* WorkerPool
-      const missing = defineWorkerTask({
-        name: "test/missing-module",
-        module: new URL("./no-such-module.js", import.meta.url).href,
-        input: Schema.Void,
-        output: Schema.Void,
-        run: () => undefined
-      })
-      const noModule = yield* Effect.flip(p.run(missing, undefined))
-      expect(noModule).toMatchObject({ task: "test/missing-module", reason: "UnknownModule" })
-      expect(noModule.message).toMatch(/^task 'test\/missing-module': cannot load its module .*no-such-module\.js/)
-      // Defined here with test-tasks.ts as its module, which does not export it.
-      const unexported = defineWorkerTask({ name: "test/unexported", module: Where.module, input: Schema.Void, output: Schema.Void, run: () => undefined })
-      const noTask = yield* Effect.flip(p.run(unexported, undefined))
-      expect(noTask).toMatchObject({ task: "test/unexported", reason: "UnknownTask" })
-      expect(noTask.message).toMatch(/exports no worker task of that name \(it exports: .*test\/fill.*test\/where\)/)
-    }).pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
+    unknownTasksNameTheTask.pipe(Effect.scoped, Effect.provide(poolLayer(pool)))
   )
 
   it.live("a worker that dies fails its task and is replaced", () =>

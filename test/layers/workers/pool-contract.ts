@@ -1,0 +1,97 @@
+/**
+ * What every WorkerPool must do, whichever backend (inline, threads, the cluster engine): the
+ * same results for every shipped task under concurrency, and every failure a WorkerTaskError
+ * naming the task, after which the pool keeps working. Each backend's test file provides its
+ * layer and adds what only it can show.
+ */
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { expect } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+import { DEFAULT_MATCH_CONFIG } from "../../../src/domain/matching/index.js"
+import { BYTES_PER_PROFILE, generateChunk } from "../../../src/domain/profile/index.js"
+import { ExhaustiveTopTask } from "../../../src/artifacts/exhaustive-top-tasks.js"
+import type { CodesFileRef } from "../../../src/artifacts/profile-table-codes.js"
+import { WriteProfileChunk } from "../../../src/artifacts/profile-table-tasks.js"
+import { ProfileChunkEmbeddings, ProfileChunkFeatures } from "../../../src/artifacts/vector-matrix-writer-tasks.js"
+import { WorkerPool } from "../../../src/layers/workers/service.js"
+import { defineWorkerTask } from "../../../src/runtime/worker-task.js"
+import { tempDir } from "../../runtime/harness.js"
+import { BadOutput, Fail, Where } from "./test-tasks.js"
+
+export const CHUNK = 300
+const ROWS = 1_500
+const dir = tempDir("pool-contract-")
+const codesPath = join(dir, "profiles.codes")
+writeFileSync(
+  codesPath,
+  Buffer.concat(Array.from({ length: ROWS / CHUNK }, (_, c) => new Uint8Array(generateChunk(7, c, c * CHUNK + 1, CHUNK, "pt_BR").buffer)))
+)
+/** Five chunks of profile codes (seed 7), the input of the shipped vector tasks. */
+export const codes: CodesFileRef = { path: codesPath, rows: ROWS, chunkSize: CHUNK, bytesPerProfile: BYTES_PER_PROFILE, seed: 7, locale: "pt_BR" }
+
+export const hex = (bytes: ArrayBufferLike | ArrayBufferView) =>
+  Buffer.from(ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes)).toString("hex")
+
+/** Every shipped task on five chunks, submitted in reverse order, all at once; results in chunk order. */
+export const everyShippedTask = Effect.gen(function* () {
+  const p = yield* WorkerPool
+  const scratch = tempDir("pool-rows-")
+  const results = yield* Effect.forEach(
+    [4, 3, 2, 1, 0],
+    (chunk) =>
+      Effect.all({
+        rows: p.run(WriteProfileChunk, { seed: 7, locale: "pt_BR", chunk, firstId: chunk * CHUNK + 1, count: CHUNK, rowsFile: join(scratch, `chunk-${chunk}.sqlite`) }),
+        features: p.run(ProfileChunkFeatures, { codes, chunk }),
+        embeddings: p.run(ProfileChunkEmbeddings, { codes, chunk, dim: 24, mode: "attributes", seed: 3 })
+      }),
+    { concurrency: "unbounded" }
+  )
+  const tops = yield* p.run(ExhaustiveTopTask, { codes, origins: [0, 299, 300, 1499], top: 5, match: DEFAULT_MATCH_CONFIG })
+  return {
+    chunks: results.reverse().map((r) => ({
+      codes: hex(r.rows.codes),
+      rowsDigest: r.rows.rowsDigest,
+      features: [hex(r.features.values), r.features.digest],
+      embeddings: [hex(r.embeddings.values), r.embeddings.digest]
+    })),
+    tops
+  }
+})
+
+/** A throw, bad input (twice) and bad output: each a WorkerTaskError naming the task; the pool still works. */
+export const failuresNameTheTask = Effect.gen(function* () {
+  const p = yield* WorkerPool
+  const thrown = yield* Effect.flip(p.run(Fail, "on purpose"))
+  expect(thrown).toMatchObject({ _tag: "WorkerTaskError", task: "test/fail", reason: "TaskFailed" })
+  expect(thrown.message).toBe("task 'test/fail' failed: boom: on purpose")
+  const badInput = yield* Effect.flip(p.run(Where, { n: 1.5 }))
+  expect(badInput).toMatchObject({ task: "test/where", reason: "InvalidInput" })
+  expect(badInput.message).toMatch(/^task 'test\/where': invalid input: /)
+  const badLocale = yield* Effect.flip(p.run(WriteProfileChunk, { seed: 1, locale: "en_US" as "pt_BR", chunk: 0, firstId: 1, count: 1, rowsFile: "x" }))
+  expect(badLocale.message).toMatch(/profiles\/write-chunk.*pt_BR/s)
+  const badOutput = yield* Effect.flip(p.run(BadOutput, undefined))
+  expect(badOutput).toMatchObject({ task: "test/bad-output", reason: "InvalidOutput" })
+  expect((yield* p.run(Where, { n: 2 })).doubled).toBe(4)
+})
+
+/** A task whose module cannot load, and one its module does not export: each named in its error. */
+export const unknownTasksNameTheTask = Effect.gen(function* () {
+  const p = yield* WorkerPool
+  const missing = defineWorkerTask({
+    name: "test/missing-module",
+    module: new URL("./no-such-module.js", import.meta.url).href,
+    input: Schema.Void,
+    output: Schema.Void,
+    run: () => undefined
+  })
+  const noModule = yield* Effect.flip(p.run(missing, undefined))
+  expect(noModule).toMatchObject({ task: "test/missing-module", reason: "UnknownModule" })
+  expect(noModule.message).toMatch(/^task 'test\/missing-module': cannot load its module .*no-such-module\.js/)
+  // Defined here with test-tasks.ts as its module, which does not export it.
+  const unexported = defineWorkerTask({ name: "test/unexported", module: Where.module, input: Schema.Void, output: Schema.Void, run: () => undefined })
+  const noTask = yield* Effect.flip(p.run(unexported, undefined))
+  expect(noTask).toMatchObject({ task: "test/unexported", reason: "UnknownTask" })
+  expect(noTask.message).toMatch(/exports no worker task of that name \(it exports: .*test\/fill.*test\/where\)/)
+  expect((yield* p.run(Where, { n: 2 })).doubled).toBe(4)
+})
