@@ -21,7 +21,7 @@ import { RunLedger } from "../services/run-ledger.js"
 import type { ParsedArgs } from "./args.js"
 import { loadFromArgs } from "./load.js"
 import { ledgerPath } from "./product-layers.js"
-import { formatTable } from "./table.js"
+import { formatMiB, formatTable } from "./table.js"
 
 /** Bytes under a path (files only; links are not followed). */
 const sizeOf = (path: string): number => {
@@ -31,7 +31,6 @@ const sizeOf = (path: string): number => {
   return readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0)
 }
 
-const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 interface Removal {
   readonly stage: string
@@ -103,10 +102,10 @@ const collect = (outputDir: string, keep: number, dryRun: boolean) =>
         rmSync(removal.dir, { recursive: true, force: true })
       }
     }
-    const rows = plan.removals.map((r) => [r.dir, mib(r.bytes), r.keys.length > 0 ? "artifact" : "partial/uncommitted"])
+    const rows = plan.removals.map((r) => [r.dir, formatMiB(r.bytes), r.keys.length > 0 ? "artifact" : "partial/uncommitted"])
     yield* Console.log(
       [
-        `${outputDir}: ${dryRun ? "would remove" : "removed"} ${plan.removals.length} stage director${plan.removals.length === 1 ? "y" : "ies"}, ${mib(freed)}; kept what the last ${plan.runs} run(s) used`,
+        `${outputDir}: ${dryRun ? "would remove" : "removed"} ${plan.removals.length} stage director${plan.removals.length === 1 ? "y" : "ies"}, ${formatMiB(freed)}; kept what the last ${plan.runs} run(s) used`,
         formatTable(["directory", "size", "what"], rows)
       ].join("\n")
     )
@@ -150,6 +149,6 @@ export const gcCommand = (args: ParsedArgs, base: Catalog): Effect.Effect<number
       freed += result.freed
       busy ||= result.busy
     }
-    if (outputDirs.length > 1) yield* Console.log(`${dryRun ? "would free" : "freed"} ${mib(freed)} in all`)
+    if (outputDirs.length > 1) yield* Console.log(`${dryRun ? "would free" : "freed"} ${formatMiB(freed)} in all`)
     return busy ? 1 : 0
   })

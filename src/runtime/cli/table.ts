@@ -17,3 +17,6 @@ export const formatDuration = (ms: number): string =>
   ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`
 
 export const formatCount = (n: number): string => Math.round(n).toLocaleString("en-US")
+
+/** A size in the CLI's tables: `12.3 MiB` (one decimal, whatever the size). */
+export const formatMiB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`

@@ -11,16 +11,15 @@ import { ArtifactStoreFs } from "../../layers/artifact-store/fs-artifact-store.j
 import { RunLedgerSqlite } from "../../layers/ledger/sqlite-ledger.js"
 import { UsageError, type LedgerError, type PipelineInvalid } from "../errors.js"
 import type { Catalog } from "../modules/catalog.js"
-import { describeFileProblems } from "../plan/decide.js"
+import { listFileProblems } from "../plan/decide.js"
 import { cacheKeysUsedBy } from "../run/used-artifacts.js"
 import { ArtifactStore } from "../services/artifact-store.js"
 import { RunLedger, type ArtifactRecord } from "../services/run-ledger.js"
 import type { ParsedArgs } from "./args.js"
 import { loadFromArgs } from "./load.js"
 import { ledgerPath } from "./product-layers.js"
-import { formatTable } from "./table.js"
+import { formatMiB, formatTable } from "./table.js"
 
-const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 /** The artifacts to check: those `runId` used, or every committed one. */
 const artifactsToCheck = (runId: string | undefined) =>
@@ -63,8 +62,8 @@ const verifyAll = (runId: string | undefined) =>
         artifact.stageId,
         artifact.cacheKey.slice(0, 12),
         String(artifact.files.length),
-        mib(size),
-        problems.length === 0 ? "intact" : describeFileProblems(problems).replace(/^its committed files failed their check: /, "DAMAGED: ")
+        formatMiB(size),
+        problems.length === 0 ? "intact" : `DAMAGED: ${listFileProblems(problems)}`
       ])
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
@@ -72,7 +71,7 @@ const verifyAll = (runId: string | undefined) =>
     yield* Console.log(formatTable(["stage", "key", "files", "size", "result"], rows))
     yield* Console.log("")
     if (damaged.length === 0) {
-      yield* Console.log(`${scope}: ${artifacts.length} artifacts, ${files} files, ${mib(bytes)} read in ${seconds} s: all intact`)
+      yield* Console.log(`${scope}: ${artifacts.length} artifacts, ${files} files, ${formatMiB(bytes)} read in ${seconds} s: all intact`)
       return 0
     }
     yield* Console.log(

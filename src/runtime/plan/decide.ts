@@ -56,12 +56,16 @@ const lastAttemptReason = (attempt: AttemptRecord): string => {
   }
 }
 
-/** Why a committed artifact's files cannot be trusted: the first problems, then a count. */
-export const describeFileProblems = (problems: ReadonlyArray<FileProblem>): string => {
+/** The first problems with recorded files, then a count: `stages/x/…/f.bin is missing (and 2 more)`. */
+export const listFileProblems = (problems: ReadonlyArray<FileProblem>): string => {
   const shown = problems.slice(0, 2).map((p) => `${p.path} ${p.detail}`)
   const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : ""
-  return `its committed files failed their check: ${shown.join("; ")}${more}`
+  return `${shown.join("; ")}${more}`
 }
+
+/** Why a committed artifact's files cannot be trusted (plan's reason, serve's message). */
+export const describeFileProblems = (problems: ReadonlyArray<FileProblem>): string =>
+  `its committed files failed their check: ${listFileProblems(problems)}`
 
 /**
  * Whether a committed artifact can be reused as it is on disk now: `null` when it can, else why

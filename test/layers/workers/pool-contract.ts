@@ -4,31 +4,23 @@
  * naming the task, after which the pool keeps working. Each backend's test file provides its
  * layer and adds what only it can show.
  */
-import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { expect } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { DEFAULT_MATCH_CONFIG } from "../../../src/domain/matching/index.js"
-import { BYTES_PER_PROFILE, generateChunk } from "../../../src/domain/profile/index.js"
 import { ExhaustiveTopTask } from "../../../src/artifacts/exhaustive-top-tasks.js"
 import type { CodesFileRef } from "../../../src/artifacts/profile-table-codes.js"
 import { WriteProfileChunk } from "../../../src/artifacts/profile-table-tasks.js"
 import { ProfileChunkEmbeddings, ProfileChunkFeatures } from "../../../src/artifacts/vector-matrix-writer-tasks.js"
 import { WorkerPool } from "../../../src/layers/workers/service.js"
 import { defineWorkerTask } from "../../../src/runtime/worker-task.js"
+import { writeCodesFixture } from "../../artifacts/codes-fixture.js"
 import { tempDir } from "../../runtime/harness.js"
 import { BadOutput, Fail, Where } from "./test-tasks.js"
 
 export const CHUNK = 300
-const ROWS = 1_500
-const dir = tempDir("pool-contract-")
-const codesPath = join(dir, "profiles.codes")
-writeFileSync(
-  codesPath,
-  Buffer.concat(Array.from({ length: ROWS / CHUNK }, (_, c) => new Uint8Array(generateChunk(7, c, c * CHUNK + 1, CHUNK, "pt_BR").buffer)))
-)
 /** Five chunks of profile codes (seed 7), the input of the shipped vector tasks. */
-export const codes: CodesFileRef = { path: codesPath, rows: ROWS, chunkSize: CHUNK, bytesPerProfile: BYTES_PER_PROFILE, seed: 7, locale: "pt_BR" }
+export const codes: CodesFileRef = writeCodesFixture("pool-contract-", { seed: 7, chunk: CHUNK, rows: 5 * CHUNK }).ref
 
 export const hex = (bytes: ArrayBufferLike | ArrayBufferView) =>
   Buffer.from(ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes)).toString("hex")
