@@ -6,3 +6,4 @@ export { WorkerPool, type WorkerPoolService } from "../layers/workers/service.js
 export { WorkerPoolError, WorkerTaskError } from "../layers/workers/errors.js"
 export { type WorkerTaskFailure } from "../layers/workers/errors.js"
 export { defineWorkerTask, isWorkerTask, type WorkerTask, type WorkerTaskDefinition } from "../runtime/worker-task.js"
+export { withChunkKey } from "../layers/workers/chunk-key.js"

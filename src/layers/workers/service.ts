@@ -5,8 +5,9 @@
  * Schemas say what crosses the thread boundary. Results depend only on the task's input, never on
  * the pool's size or the order tasks finish in.
  *
- * Layers: `WorkerPoolThreads.layer({ size })` (worker_threads, transferable buffers) and
- * `WorkerPoolInline.layer` (the same tasks on the calling thread, for tests).
+ * Layers: `WorkerPoolThreads.layer({ size })` (worker_threads, transferable buffers),
+ * `WorkerPoolInline.layer` (the same tasks on the calling thread, for tests) and
+ * `WorkerPoolCluster` (runners on other processes or hosts, through @effect/cluster: cluster/).
  */
 import { Context, type Effect } from "effect"
 import type { WorkerTask } from "../../runtime/worker-task.js"
@@ -16,6 +17,12 @@ import type { WorkerTaskError } from "./errors.js"
 export interface WorkerPoolService {
   /** How many tasks may run at once (1 for the inline pool). */
   readonly size: number
+  /**
+   * True when tasks may run on another machine (the cluster pool): they can neither read nor write
+   * the caller's files, so a stage sends the data a task needs in its input and takes what it
+   * makes from its output. Absent or false: tasks share the caller's filesystem (threads, inline).
+   */
+  readonly remote?: boolean
   /**
    * Runs `task` with `input` (encoded and decoded with the task's Schemas on the way). Fails with
    * a WorkerTaskError naming the task: unknown module or task, invalid input or output, a throw in

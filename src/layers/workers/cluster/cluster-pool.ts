@@ -5,29 +5,13 @@
  * task's result must depend on its input alone (already the rule for every worker task).
  */
 import { randomUUID } from "node:crypto"
-import type { Sharding } from "@effect/cluster"
-import { Effect, Either, FiberRef, Layer, Option, Schema } from "effect"
+import { EntityAddress, EntityId, MessageStorage, Sharding } from "@effect/cluster"
+import { Duration, Effect, Either, FiberRef, Layer, Option, Schedule, Schema } from "effect"
+import { currentChunkKey } from "../chunk-key.js"
 import type { WorkerTask } from "../../../runtime/worker-task.js"
 import { WorkerPoolError, WorkerTaskError } from "../errors.js"
 import { WorkerPool, type WorkerPoolService } from "../service.js"
 import { ChunkTask, fromWire, toWire } from "./chunk-entity.js"
-
-/**
- * The entity id of the calls made inside `withChunkKey`. A FiberRef rather than a parameter of
- * `run`, so that stages keep calling the one WorkerPool interface and other pools ignore it.
- */
-const chunkKey = FiberRef.unsafeMake<Option.Option<string>>(Option.none())
-
-/**
- * Runs `self` with its WorkerPool calls keyed by (stage cache key, chunk): on the cluster pool
- * they go to the entity of that key, so a repeated send of the same task (a resumed driver)
- * is answered from storage instead of running again. The key must identify the input: the
- * stage's cache key does. Other pools ignore it.
- */
-export const withChunkKey =
-  (cacheKey: string, chunk: number) =>
-  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.locally(self, chunkKey, Option.some(`${cacheKey}/${chunk}`))
 
 /** Options of `WorkerPoolCluster.layer`. */
 export interface WorkerPoolClusterOptions {
@@ -36,6 +20,19 @@ export interface WorkerPoolClusterOptions {
    * their windows. About the runners' total threads keeps them busy.
    */
   readonly size: number
+  /**
+   * Delete a keyed chunk's message and reply from storage once its reply is in hand (default
+   * false). The engine never deletes them itself, and a run's chunks are its data (megabytes
+   * each); the cost is that a driver killed between a reply and its commit runs that chunk again
+   * instead of reading the stored reply.
+   */
+  readonly prune?: boolean
+  /**
+   * How long a send that the engine could not take or keep (storage unreachable, a full mailbox)
+   * is retried, with exponential backoff, before the task fails as WorkerLost (default 30 s).
+   * Safe: a keyed send is deduplicated by the engine.
+   */
+  readonly retryFor?: Duration.DurationInput
 }
 
 const taskError = (task: WorkerTask<unknown, unknown>, reason: WorkerTaskError["reason"], detail: string, cause?: unknown) =>
@@ -52,12 +49,15 @@ const taskError = (task: WorkerTask<unknown, unknown>, reason: WorkerTaskError["
   })
 
 /** The cluster pool's service, given Sharding (the engine's client side). */
-export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effect<WorkerPoolService, WorkerPoolError, Sharding.Sharding> =>
+export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effect<WorkerPoolService, WorkerPoolError, Sharding.Sharding | MessageStorage.MessageStorage> =>
   Effect.gen(function* () {
     if (!Number.isInteger(options.size) || options.size < 1) {
       return yield* new WorkerPoolError({ message: `worker pool size must be an integer >= 1, got ${options.size}` })
     }
     const client = yield* ChunkTask.client
+    const sharding = yield* Sharding.Sharding
+    const storage = options.prune === true ? Option.some(yield* MessageStorage.MessageStorage) : Option.none()
+    const retryFor = Duration.decode(options.retryFor ?? "30 seconds")
     const permits = yield* Effect.makeSemaphore(options.size)
     // Unkeyed calls get ids unique to this driver, so they spread over the shards and never
     // collide with another driver's.
@@ -70,17 +70,33 @@ export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effec
         if (Either.isLeft(encoded)) return yield* taskError(task, "InvalidInput", encoded.left.message, encoded.left)
         const bytes = Either.try(() => toWire(encoded.right))
         if (Either.isLeft(bytes)) return yield* taskError(task, "InvalidInput", `cannot serialize: ${String(bytes.left)}`, bytes.left)
-        const key = yield* FiberRef.get(chunkKey)
+        const key = yield* FiberRef.get(currentChunkKey)
         const entityId = Option.getOrElse(key, () => `${driver}/${next++}`)
-        const reply = yield* permits.withPermits(1)(client(entityId).Run({ module: task.module, task: task.name, input: bytes.right })).pipe(
+        const send = client(entityId).Run({ module: task.module, task: task.name, input: bytes.right })
+        const reply = yield* permits.withPermits(1)(
+          send.pipe(
+            // MailboxFull, AlreadyProcessingMessage, PersistenceError: the engine could not take or
+            // keep the message (the task never ran to a result); sending again is safe.
+            Effect.retry({
+              while: (error) => error._tag !== "ChunkTaskFailed",
+              schedule: Schedule.exponential("200 millis", 2).pipe(Schedule.either(Schedule.spaced("5 seconds")), Schedule.upTo(retryFor))
+            })
+          )
+        ).pipe(
           Effect.catchAll((error) =>
             error._tag === "ChunkTaskFailed"
               ? Effect.fail(new WorkerTaskError({ task: task.name, reason: error.reason, message: error.message }))
-              : // MailboxFull, AlreadyProcessingMessage, PersistenceError: the engine could not take
-                // or keep the message; the task itself never ran to a result.
-                Effect.fail(taskError(task, "WorkerLost", `the cluster could not deliver it: ${error._tag}: ${error.message}`, error))
+              : Effect.fail(
+                  taskError(task, "WorkerLost", `the cluster could not deliver it for ${Duration.format(retryFor)}: ${error._tag}: ${error.message}`, error)
+                )
           )
         )
+        if (Option.isSome(storage) && Option.isSome(key)) {
+          const id = EntityId.make(entityId)
+          const address = EntityAddress.make({ shardId: sharding.getShardId(id, "default"), entityType: ChunkTask.type, entityId: id })
+          // Best effort: a row left behind costs disk, never correctness.
+          yield* storage.value.clearAddress(address).pipe(Effect.ignore)
+        }
         const value = Either.try(() => fromWire(reply))
         if (Either.isLeft(value)) return yield* taskError(task, "InvalidOutput", `undecodable reply: ${String(value.left)}`, value.left)
         return yield* Schema.decodeUnknown(task.output)(value.right).pipe(
@@ -90,10 +106,11 @@ export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effec
 
     return {
       size: options.size,
+      remote: true,
       run: <I, O>(task: WorkerTask<I, O>, input: I) => runAny(task as WorkerTask<unknown, unknown>, input) as Effect.Effect<O, WorkerTaskError>
     }
   })
 
-/** The cluster pool's layer: needs Sharding (an engine client: the test runner, or a SQL-backed one). */
-export const clusterPoolLayer = (options: WorkerPoolClusterOptions): Layer.Layer<WorkerPool, WorkerPoolError, Sharding.Sharding> =>
+/** The cluster pool's layer: needs Sharding and MessageStorage (an engine client: the test runner, or the PostgreSQL-backed one, engine.ts). */
+export const clusterPoolLayer = (options: WorkerPoolClusterOptions): Layer.Layer<WorkerPool, WorkerPoolError, Sharding.Sharding | MessageStorage.MessageStorage> =>
   Layer.effect(WorkerPool, makeClusterPool(options))

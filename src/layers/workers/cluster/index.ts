@@ -12,7 +12,8 @@
  * Both sides resolve a task by its module URL and name, as the worker threads do; a runner must
  * therefore be able to import the same module URLs (the same install path) as the driver.
  */
-import { clusterPoolLayer, withChunkKey } from "./cluster-pool.js"
+import { withChunkKey } from "../chunk-key.js"
+import { clusterPoolLayer } from "./cluster-pool.js"
 import { chunkRunnerLayer } from "./chunk-runner.js"
 
 export type { WorkerPoolClusterOptions } from "./cluster-pool.js"
