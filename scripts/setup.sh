@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # Debian packages: a C++ toolchain for the native addons (better-sqlite3, the FAISS binding),
 # FAISS and OpenBLAS to link against, Debian's FAISS for Python (the bench compares against it),
 # and Chromium for the dashboard's browser test.
-APT_PACKAGES=(build-essential python3 libfaiss-dev libopenblas-dev python3-faiss python3-numpy chromium)
+APT_PACKAGES=(build-essential python3 libfaiss-dev libopenblas-dev python3-faiss python3-numpy chromium postgresql)
 
 # Another apt process (unattended-upgrades, a second setup) may hold the dpkg or lists lock: wait
 # for it, up to SETUP_APT_LOCK_WAIT seconds, rather than fail at once. `apt-get install` waits by

@@ -4,16 +4,18 @@
  * it exactly as it registers a user's module named under `kinds:`.
  */
 import { availableParallelism } from "node:os"
-import { Schema } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { Faiss } from "./layers/faiss/service.js"
 import { FaissSettings } from "./layers/faiss/settings.js"
 import { SqliteLive } from "./layers/sqlite/service.js"
+import { storageUrlProblem } from "./layers/workers/cluster/storage-url.js"
 import { WorkerPoolThreads } from "./layers/workers/threads.js"
+import { DurationMs } from "./runtime/spec/duration.js"
 import { defineLayer } from "./runtime/layer-definition.js"
 import type { ModuleContents } from "./runtime/modules/module-contents.js"
 import { field } from "./runtime/stage-kind.js"
 import { ExhaustiveTopTask } from "./artifacts/exhaustive-top-tasks.js"
-import { WriteProfileChunk } from "./artifacts/profile-table-tasks.js"
+import { BuildProfileChunk, WriteProfileChunk } from "./artifacts/profile-table-tasks.js"
 import { ProfileChunkEmbeddings, ProfileChunkFeatures } from "./artifacts/vector-matrix-writer-tasks.js"
 import { exampleKinds, profileKinds } from "./stages/index.js"
 
@@ -26,16 +28,48 @@ export const FaissLayer = defineLayer({
 })
 
 export const WorkersSettings = Schema.Struct({
-  size: field(Schema.Int.pipe(Schema.between(1, 256)), availableParallelism(), "worker threads for CPU-bound stages")
-})
+  engine: field(
+    Schema.Literal("threads", "cluster"),
+    "threads",
+    "threads: worker threads of this process; cluster: `pipeline runner` processes on any hosts, through Effect's cluster engine over PostgreSQL (docs/cluster.md)"
+  ),
+  size: field(
+    Schema.Int.pipe(Schema.between(1, 256)),
+    availableParallelism(),
+    "threads: worker threads for CPU-bound stages; cluster: chunk tasks in flight (about the runners' threads in all, or more)"
+  ),
+  storage: Schema.optional(
+    Schema.String.pipe(Schema.filter((url) => storageUrlProblem(url) ?? true)).annotations({
+      description: "engine cluster: the PostgreSQL URL the runners use (postgres://user@host:5432/database; a password is better in PGPASSWORD or ~/.pgpass)"
+    })
+  ),
+  waitForRunners: field(DurationMs, 60_000, "engine cluster: how long to wait for a registered runner before failing")
+}).pipe(
+  Schema.filter((settings) =>
+    settings.engine === "cluster" && settings.storage === undefined
+      ? { path: ["storage"], message: "engine: cluster needs storage: the PostgreSQL URL its runners use, e.g. postgres://postgres@127.0.0.1:5432/pipeline" }
+      : true
+  )
+)
 
-/** `layers.workers`: the worker-thread pool that CPU-bound stages send chunk tasks to. */
+/**
+ * `layers.workers`: where CPU-bound stages send chunk tasks: this process's worker threads, or the
+ * runners of a cluster (loaded on demand, so the threads path never loads the cluster engine).
+ */
 export const WorkersLayer = defineLayer({
   name: "workers",
-  description: "the worker-thread pool for CPU-bound chunk tasks",
+  description: "where CPU-bound chunk tasks run: worker threads, or cluster runners",
   settings: WorkersSettings,
-  layer: (settings) => WorkerPoolThreads.layer({ size: settings.size })
+  layer: (settings) =>
+    settings.engine === "cluster" && settings.storage !== undefined
+      ? postgresPool({ storage: settings.storage, size: settings.size, waitForRunners: settings.waitForRunners })
+      : WorkerPoolThreads.layer({ size: settings.size })
 })
+
+const postgresPool = (options: { readonly storage: string; readonly size: number; readonly waitForRunners: number }) =>
+  Layer.unwrapEffect(
+    Effect.promise(() => import("./layers/workers/cluster/postgres-pool.js")).pipe(Effect.map(({ postgresPoolLayer }) => postgresPoolLayer(options)))
+  )
 
 /** `layers.sqlite`: SQLite files through better-sqlite3 (no settings yet). */
 export const SqliteLayer = defineLayer({
@@ -48,5 +82,5 @@ export const SqliteLayer = defineLayer({
 export const shippedModule: ModuleContents = {
   kinds: [...exampleKinds, ...profileKinds],
   layers: [FaissLayer, WorkersLayer, SqliteLayer],
-  tasks: [WriteProfileChunk, ProfileChunkFeatures, ProfileChunkEmbeddings, ExhaustiveTopTask]
+  tasks: [WriteProfileChunk, BuildProfileChunk, ProfileChunkFeatures, ProfileChunkEmbeddings, ExhaustiveTopTask]
 }

@@ -77,7 +77,11 @@ export const runAttempt = <R>(
         cacheKey
       })
       .pipe(
-        Effect.provideService(Checkpoint, ledgerCheckpoint(ledger, stage.id, cacheKey)),
+        Effect.provideService(Checkpoint, ledgerCheckpoint(ledger, stage.id, cacheKey, (record) =>
+          // One event per committed chunk: the run's log then shows each chunk committed once (and
+          // when), whatever delivered its data (a thread, a cluster runner, twice).
+          events.emit("chunk-committed", stage.id, { attempt: attemptNo, chunk: record.chunk, rows: record.rows })
+        )),
         Effect.provideService(StageProgress, stageProgress),
         // A bug in a stage (a thrown exception) fails that stage, not the whole process.
         Effect.catchAllDefect((defect) =>

@@ -51,10 +51,15 @@ export const flattenParseIssue = (issue: ParseResult.ParseIssue, path: ReadonlyA
       const keys = asList(issue.path)
       return flattenParseIssue(issue.issue, [...path, ...keys.map(toSegment)])
     }
-    case "Refinement":
-      return issue.kind === "Predicate"
-        ? [{ path, kind: "type", expected: describeType(issue.ast), actual: issue.actual }]
-        : flattenParseIssue(issue.issue, path)
+    case "Refinement": {
+      if (issue.kind !== "Predicate") return flattenParseIssue(issue.issue, path)
+      // A filter that says why (returns a message, or { path, message }) is reported in its own
+      // words, at its path; a bare false is reported as the refined type.
+      const inner = flattenParseIssue(issue.issue, path)
+      return inner.some((i) => i.kind === "other")
+        ? inner
+        : [{ path, kind: "type", expected: describeType(issue.ast), actual: issue.actual }]
+    }
     case "Transformation":
       return flattenParseIssue(issue.issue, path)
     case "Composite": {

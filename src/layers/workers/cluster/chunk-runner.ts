@@ -6,7 +6,7 @@
  * in tests.
  */
 import { type Duration, Effect, Either, Layer, Schema } from "effect"
-import type { Sharding } from "@effect/cluster"
+import { Entity, type Sharding } from "@effect/cluster"
 import type { WorkerTask } from "../../../runtime/worker-task.js"
 import type { WorkerTaskError } from "../errors.js"
 import { WorkerPool } from "../service.js"
@@ -19,10 +19,23 @@ const failure = (task: string, outcome: { readonly reason: ChunkTaskFailed["reas
 
 const fromTaskError = (error: WorkerTaskError) => failure(error.task, error)
 
+/** A task this runner serves by name, whatever module URL the driver sent (its install may differ). */
+export interface ServedTask {
+  readonly name: string
+  /** The module's URL on this runner. */
+  readonly module: string
+}
+
 /** Runs one `Run` message: every failure is a ChunkTaskFailed naming the task, never a defect. */
-const runMessage = (pool: WorkerPool["Type"], payload: { readonly module: string; readonly task: string; readonly input: Uint8Array }) =>
+const runMessage = (
+  pool: WorkerPool["Type"],
+  served: ReadonlyMap<string, string>,
+  payload: { readonly module: string; readonly task: string; readonly input: Uint8Array }
+) =>
   Effect.gen(function* () {
-    const found = yield* Effect.promise(() => findTask(payload.module, payload.task))
+    // The driver's module URL is a path on the driver's host; a task this runner knows by name is
+    // imported from its own install instead, so hosts need not share an install path.
+    const found = yield* Effect.promise(() => findTask(served.get(payload.task) ?? payload.module, payload.task))
     if (found._tag === "Failed") return yield* failure(payload.task, found)
     const task: WorkerTask<unknown, unknown> = found
     const wire = Either.try(() => fromWire(payload.input))
@@ -54,15 +67,35 @@ export interface ChunkRunnerOptions {
    * that receives one message, so the engine's default of a minute only holds memory.
    */
   readonly maxIdleTime?: Duration.DurationInput
+  /**
+   * Tasks resolved by name to this runner's own modules (the shipped tasks and those of the user
+   * modules it was given); others are imported from the URL the driver sent.
+   */
+  readonly tasks?: ReadonlyArray<ServedTask>
+  /** Called after each message: the entity id (`<stage cache key>/<chunk>`), the task, how it ended and how long it took. */
+  readonly onMessage?: (done: { readonly entityId: string; readonly task: string; readonly ok: boolean; readonly ms: number }) => Effect.Effect<void>
 }
 
 /** Registers the ChunkTask entity with Sharding; tasks run on the WorkerPool this layer is given. */
 export const chunkRunnerLayer = (options: ChunkRunnerOptions = {}): Layer.Layer<never, never, Sharding.Sharding | WorkerPool> =>
   ChunkTask.toLayer(
-    Effect.map(WorkerPool, (pool) =>
-      ChunkTask.of({
-        Run: (request) => runMessage(pool, request.payload)
+    Effect.gen(function* () {
+      const pool = yield* WorkerPool
+      const address = yield* Entity.CurrentAddress
+      const served = new Map((options.tasks ?? []).map((t) => [t.name, t.module] as const))
+      const onMessage = options.onMessage
+      return ChunkTask.of({
+        Run: (request) => {
+          const run = runMessage(pool, served, request.payload)
+          if (onMessage === undefined) return run
+          const started = performance.now()
+          return run.pipe(
+            Effect.onExit((exit) =>
+              onMessage({ entityId: address.entityId, task: request.payload.task, ok: exit._tag === "Success", ms: performance.now() - started })
+            )
+          )
+        }
       })
-    ),
+    }),
     { concurrency: options.concurrency ?? 1, maxIdleTime: options.maxIdleTime ?? "5 seconds" }
   )

@@ -24,6 +24,23 @@ import { NodeClusterSocket } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Data, Duration, Effect, Layer, Option, Redacted, Schedule } from "effect"
+import { redactUrl, storageUrlProblem } from "./storage-url.js"
+
+/**
+ * `pg` 8.23 deprecates queueing a query on a busy client, which `@effect/sql-pg` 0.53 does on its
+ * reserved connections: harmless (pg 8 keeps the queue; the lockfile keeps pg below 9), but every
+ * process would print the notice once. Only that notice is dropped; every other warning shows.
+ */
+const quietPgQueueDeprecation = (): void => {
+  const original = process.emitWarning.bind(process) as (...args: ReadonlyArray<unknown>) => void
+  const filtered = (warning: unknown, ...rest: ReadonlyArray<unknown>): void => {
+    const text = typeof warning === "string" ? warning : warning instanceof Error ? warning.message : ""
+    if (text.startsWith("Calling client.query() when the client is already executing a query")) return
+    original(warning, ...rest)
+  }
+  process.emitWarning = filtered as typeof process.emitWarning
+}
+quietPgQueueDeprecation()
 
 /** The engine could not reach or use its PostgreSQL storage. The message never holds the password. */
 export class ClusterStorageError extends Data.TaggedError("ClusterStorageError")<{
@@ -44,32 +61,6 @@ export const ENGINE_SETTINGS = {
 
 /** Chunk messages carry whole chunks (megabytes); the engine's default frame limit is 16 MiB. */
 const MAX_FRAME_BYTES = 512 * 1024 * 1024
-
-/** `url` without its password, for every message a user sees (`postgres://user@host:5432/db`). */
-export const redactUrl = (url: string): string => {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password !== "") parsed.password = ""
-    return parsed.toString()
-  } catch {
-    return "<an unparsable storage URL>"
-  }
-}
-
-/** Checks that a storage setting is a PostgreSQL URL; the reason when it is not. */
-export const storageUrlProblem = (url: string): string | undefined => {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return `expected a PostgreSQL URL like postgres://user@host:5432/database, got '${url.length > 80 ? `${url.slice(0, 80)}…` : url}'`
-  }
-  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    return `expected a postgres:// URL (the cluster engine's storage is PostgreSQL), got '${redactUrl(url)}'`
-  }
-  if (parsed.hostname === "") return `the storage URL '${redactUrl(url)}' names no host`
-  return undefined
-}
 
 /**
  * The PostgreSQL client, checked by one query at build time so that an unreachable or refusing
