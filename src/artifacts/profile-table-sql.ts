@@ -35,12 +35,14 @@
  * "xfer" optimisation: same schema, no indexes yet), about 1.5 µs a row on the one writer thread,
  * while binding 20 values a row and building the records (~6 µs a row) runs on the workers in
  * parallel. Inserting every row on the writer thread took 11.5 s for the stage; this takes ~7 s.
+ * A worker on another host (a remote WorkerPool) builds the same database in memory and returns
+ * its bytes (`serializeProfileChunk`), which the stage writes to the scratch file before the copy.
  *
  * Row values and chunk digests: profile-table-rows.ts.
  */
 import type { ProfileChunk } from "../domain/profile/index.js"
 import { chunkInserter } from "../layers/sqlite/chunks-table.js"
-import { openScratchDatabase, removeDatabaseFiles, type SqliteDatabase } from "../layers/sqlite/open.js"
+import { openConfigured, openScratchDatabase, removeDatabaseFiles, type SqliteDatabase } from "../layers/sqlite/open.js"
 import { fillRow, PROFILE_COLUMNS } from "./profile-table-rows.js"
 
 /** The table's name in its database. */
@@ -80,6 +82,28 @@ const ROWS_PER_STATEMENT = 50
 const placeholders = (rows: number) =>
   Array.from({ length: rows }, () => `(${PROFILE_COLUMNS.map(() => "?").join(",")})`).join(",")
 
+/** Creates the `profiles` table in `db` (new, empty) and inserts `chunk`'s rows, in one transaction. */
+const fillProfileChunkDatabase = (db: SqliteDatabase, chunk: ProfileChunk): void => {
+  db.exec(PROFILES_DDL)
+  const columns = PROFILE_COLUMNS.join(",")
+  const many = db.prepare(`INSERT INTO profiles (${columns}) VALUES ${placeholders(ROWS_PER_STATEMENT)}`)
+  const one = db.prepare(`INSERT INTO profiles (${columns}) VALUES ${placeholders(1)}`)
+  const width = PROFILE_COLUMNS.length
+  const batch = new Array<unknown>(width * ROWS_PER_STATEMENT)
+  const single = new Array<unknown>(width)
+  db.transaction(() => {
+    const full = chunk.count - (chunk.count % ROWS_PER_STATEMENT)
+    for (let i = 0; i < full; i += ROWS_PER_STATEMENT) {
+      for (let r = 0; r < ROWS_PER_STATEMENT; r++) fillRow(chunk, i + r, batch, r * width)
+      many.run(batch)
+    }
+    for (let i = full; i < chunk.count; i++) {
+      fillRow(chunk, i, single, 0)
+      one.run(single)
+    }
+  })()
+}
+
 /**
  * Writes `chunk`'s rows into a new SQLite file at `path` (replacing any file there) holding only the
  * `profiles` table: a scratch file for `profileChunkAppender`, so no journal and no syncs (a crash
@@ -88,24 +112,26 @@ const placeholders = (rows: number) =>
 export const writeProfileChunkFile = (path: string, chunk: ProfileChunk): void => {
   const db = openScratchDatabase(path)
   try {
-    db.exec(PROFILES_DDL)
-    const columns = PROFILE_COLUMNS.join(",")
-    const many = db.prepare(`INSERT INTO profiles (${columns}) VALUES ${placeholders(ROWS_PER_STATEMENT)}`)
-    const one = db.prepare(`INSERT INTO profiles (${columns}) VALUES ${placeholders(1)}`)
-    const width = PROFILE_COLUMNS.length
-    const batch = new Array<unknown>(width * ROWS_PER_STATEMENT)
-    const single = new Array<unknown>(width)
-    db.transaction(() => {
-      const full = chunk.count - (chunk.count % ROWS_PER_STATEMENT)
-      for (let i = 0; i < full; i += ROWS_PER_STATEMENT) {
-        for (let r = 0; r < ROWS_PER_STATEMENT; r++) fillRow(chunk, i + r, batch, r * width)
-        many.run(batch)
-      }
-      for (let i = full; i < chunk.count; i++) {
-        fillRow(chunk, i, single, 0)
-        one.run(single)
-      }
-    })()
+    fillProfileChunkDatabase(db, chunk)
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * The SQLite file `writeProfileChunkFile` would write, built in memory and returned as its bytes
+ * (for a task on another host: the caller writes them to the scratch file `profileChunkAppender`
+ * reads). Same page size as the scratch file; no journal, nothing to roll back.
+ */
+export const serializeProfileChunk = (chunk: ProfileChunk): Uint8Array<ArrayBuffer> => {
+  const db = openConfigured(":memory:", {}, (memory) => {
+    memory.pragma("page_size = 16384")
+    memory.pragma("journal_mode = OFF")
+  })
+  try {
+    fillProfileChunkDatabase(db, chunk)
+    // Copied onto a buffer V8 owns, so the bytes can be moved to another thread (transfer list).
+    return new Uint8Array(db.serialize())
   } finally {
     db.close()
   }

@@ -49,7 +49,10 @@ export interface ProfileChunkSlot {
   readonly chunk: number
   readonly firstId: number
   readonly count: number
-  /** A new SQLite file holding only the chunk's `profiles` rows (profile-table-sql.ts `writeProfileChunkFile`). */
+  /**
+   * Where the producer puts a new SQLite file holding only the chunk's `profiles` rows
+   * (profile-table-sql.ts `writeProfileChunkFile`, or the bytes of `serializeProfileChunk`).
+   */
   readonly rowsFile: string
 }
 

@@ -1,7 +1,8 @@
 /**
  * The worker tasks that make a profile chunk's vectors for the vector-matrix writer: each reads the
  * chunk's codes from the profile table's codes file (55 bytes a profile, profile-table-codes.ts:
- * far cheaper than regenerating the chunk), computes its vectors into a Float32Array of their own
+ * far cheaper than regenerating the chunk), or, on a worker that cannot read the caller's files (a
+ * remote WorkerPool), from the chunk's codes bytes sent in its input (`CodesSource`), computes its vectors into a Float32Array of their own
  * and their digest (sha256 of the raw bytes, so the writer thread only inserts), and moves the
  * floats back without a copy.
  *
@@ -12,7 +13,7 @@ import { createHash } from "node:crypto"
 import { Schema } from "effect"
 import { EMBEDDING_DIM_RANGE, EMBEDDING_MODES, embeddingsInto, FEATURE_DIM, featuresInto } from "../domain/vectors/index.js"
 import { defineWorkerTask } from "../runtime/worker-task.js"
-import { CodesFileRef, readCodesChunkSync } from "./profile-table-codes.js"
+import { CodesSource, readCodesChunkSync } from "./profile-table-codes.js"
 
 /** sha256 (hex) of a float32 array's raw little-endian bytes: a vector chunk's digest. */
 export const floatsDigest = (values: Float32Array): string =>
@@ -26,11 +27,11 @@ type VectorChunk = typeof VectorChunk.Type
 
 const vectorChunk = (values: Float32Array<ArrayBuffer>): VectorChunk => ({ values, digest: floatsDigest(values) })
 
-/** Feature vectors of chunk `chunk` of a codes file. */
+/** Feature vectors of chunk `chunk` of a codes file (or of the codes bytes given). */
 export const ProfileChunkFeatures = defineWorkerTask({
   name: "profiles/chunk-features",
   module: import.meta.url,
-  input: Schema.Struct({ codes: CodesFileRef, chunk: Chunk }),
+  input: Schema.Struct({ codes: CodesSource, chunk: Chunk }),
   output: VectorChunk,
   run: ({ codes, chunk }) => {
     const profiles = readCodesChunkSync(codes, chunk)
@@ -41,12 +42,12 @@ export const ProfileChunkFeatures = defineWorkerTask({
   transfer: (output) => [output.values.buffer as ArrayBuffer]
 })
 
-/** Embeddings of chunk `chunk` of a codes file. */
+/** Embeddings of chunk `chunk` of a codes file (or of the codes bytes given). */
 export const ProfileChunkEmbeddings = defineWorkerTask({
   name: "profiles/chunk-embeddings",
   module: import.meta.url,
   input: Schema.Struct({
-    codes: CodesFileRef,
+    codes: CodesSource,
     chunk: Chunk,
     dim: Schema.Int.pipe(Schema.between(EMBEDDING_DIM_RANGE.min, EMBEDDING_DIM_RANGE.max)),
     mode: Schema.Literal(...EMBEDDING_MODES),

@@ -27,9 +27,10 @@ export const embeddings = defineStageKind({
   }),
   inputs: { profiles: { artifact: ProfileTable, description: "the generated profile table" } },
   output: VectorMatrix,
-  run: ({ config, inputs, workDir }) =>
+  run: ({ config, inputs, workDir, cacheKey }) =>
     runVectorStage({
       workDir,
+      cacheKey,
       profiles: inputs.profiles,
       name: "embeddings",
       table: "embeddings",

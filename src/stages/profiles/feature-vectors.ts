@@ -22,9 +22,10 @@ export const featureVectors = defineStageKind({
   config: Schema.Struct({}),
   inputs: { profiles: { artifact: ProfileTable, description: "the generated profile table" } },
   output: VectorMatrix,
-  run: ({ inputs, workDir }) =>
+  run: ({ inputs, workDir, cacheKey }) =>
     runVectorStage({
       workDir,
+      cacheKey,
       profiles: inputs.profiles,
       name: "features",
       table: "feature_vectors",

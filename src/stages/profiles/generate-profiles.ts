@@ -8,14 +8,21 @@
  * Chunks are generated up to twice the pool size ahead; the table's writer
  * (profile-table-writer.ts) commits them in chunk order, one checkpoint per chunk, and resumes a
  * run that stopped after the committed prefix.
+ *
+ * On a remote WorkerPool (tasks on other hosts, no shared filesystem) each chunk is
+ * `profiles/build-chunk` instead: the worker returns the scratch database's bytes and this stage
+ * writes them to the chunk's scratch file, so the writer and every byte of the table are the same.
+ * Every call is keyed by (cache key, chunk), so a cluster pool recognises a re-sent chunk.
  */
+import { writeFileSync } from "node:fs"
 import { Effect, Schema } from "effect"
 import type { Locale } from "../../domain/profile/index.js"
 import { ProfileTable, writeProfileTable } from "../../artifacts/profile-table.js"
-import { WriteProfileChunk } from "../../artifacts/profile-table-tasks.js"
+import type { ProfileChunkRows, ProfileChunkSlot } from "../../artifacts/profile-table-writer.js"
+import { BuildProfileChunk, WriteProfileChunk } from "../../artifacts/profile-table-tasks.js"
 import { StageError } from "../../runtime/errors.js"
 import { defineStageKind, field } from "../../runtime/stage-kind.js"
-import { WorkerPool } from "../../services/worker-pool.js"
+import { WorkerPool, withChunkKey } from "../../services/worker-pool.js"
 import { ChunkSize, LocaleName, ProfileCount, Seed } from "./data-config.js"
 
 /** The `generate-profiles` stage kind. */
@@ -34,17 +41,27 @@ export const generateProfiles = defineStageKind({
   }),
   inputs: {},
   output: ProfileTable,
-  run: ({ config, workDir }) =>
+  run: ({ config, workDir, cacheKey }) =>
     Effect.gen(function* () {
       const pool = yield* WorkerPool
       // LocaleName admits only supported locales.
       const locale = config.locale as Locale
+      const local = (slot: ProfileChunkSlot): Effect.Effect<ProfileChunkRows, StageError> =>
+        pool.run(WriteProfileChunk, { seed: config.seed, locale, ...slot }).pipe(Effect.mapError((e) => StageError.fatal(e.message, e)))
+      // The worker cannot write our scratch file: it sends the file's bytes and we write them.
+      const remote = ({ rowsFile, ...chunk }: ProfileChunkSlot): Effect.Effect<ProfileChunkRows, StageError> =>
+        pool.run(BuildProfileChunk, { seed: config.seed, locale, ...chunk }).pipe(
+          Effect.mapError((e) => StageError.fatal(e.message, e)),
+          Effect.flatMap(({ codes, rowsDigest, rowsDatabase }) =>
+            Effect.try({ try: () => writeFileSync(rowsFile, rowsDatabase), catch: StageError.wrap(`cannot write ${rowsFile}`) }).pipe(
+              Effect.as({ codes, rowsDigest })
+            )
+          )
+        )
+      const produce = pool.remote === true ? remote : local
       return yield* writeProfileTable(
         { workDir, rows: config.count, seed: config.seed, locale, chunkSize: config.chunkSize, window: Math.max(2, pool.size * 2) },
-        (slot) =>
-          pool
-            .run(WriteProfileChunk, { seed: config.seed, locale, ...slot })
-            .pipe(Effect.mapError((e) => StageError.fatal(e.message, e)))
+        (slot) => produce(slot).pipe(withChunkKey(cacheKey, slot.chunk))
       )
     })
 })
