@@ -30,7 +30,7 @@ export interface ServedTask {
 const runMessage = (
   pool: WorkerPool["Type"],
   served: ReadonlyMap<string, string>,
-  payload: { readonly module: string; readonly task: string; readonly input: Uint8Array }
+  payload: { readonly module: string; readonly task: string; readonly input: string }
 ) =>
   Effect.gen(function* () {
     // The driver's module URL is a path on the driver's host; a task this runner knows by name is

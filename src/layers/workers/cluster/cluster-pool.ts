@@ -21,7 +21,7 @@ export interface WorkerPoolClusterOptions {
    */
   readonly size: number
   /**
-   * Delete a keyed chunk's message and reply from storage once its reply is in hand (default
+   * Delete a task's message and reply from storage once its reply is in hand (default
    * false). The engine never deletes them itself, and a run's chunks are its data (megabytes
    * each); the cost is that a driver killed between a reply and its commit runs that chunk again
    * instead of reading the stored reply.
@@ -91,7 +91,7 @@ export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effec
                 )
           )
         )
-        if (Option.isSome(storage) && Option.isSome(key)) {
+        if (Option.isSome(storage)) {
           const id = EntityId.make(entityId)
           const address = EntityAddress.make({ shardId: sharding.getShardId(id, "default"), entityType: ChunkTask.type, entityId: id })
           // Best effort: a row left behind costs disk, never correctness.

@@ -17,13 +17,15 @@
  *   it (a driver that sent before it had read the runner list) waits for this poll.
  * - `refreshAssignmentsInterval` 1 s (default 3 s): how soon a new or dead runner is noticed.
  */
-import { ShardingConfig, type Sharding } from "@effect/cluster"
+import { RunnerHealth, Runners, type Sharding, ShardingConfig, SocketRunner, SqlMessageStorage, SqlRunnerStorage } from "@effect/cluster"
 import type { MessageStorage } from "@effect/cluster/MessageStorage"
 import { RunnerAddress } from "@effect/cluster/RunnerAddress"
 import { NodeClusterSocket } from "@effect/platform-node"
+import { RpcSerialization } from "@effect/rpc"
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Data, Duration, Effect, Layer, Option, Redacted, Schedule } from "effect"
+import { framedMsgPack } from "./framed-msgpack.js"
 import { redactUrl, storageUrlProblem } from "./storage-url.js"
 
 /**
@@ -104,13 +106,16 @@ const describeSqlError = (error: { readonly message: string; readonly cause?: un
   return error.message
 }
 
-const shardingConfig = (runnerAddress: Option.Option<RunnerAddress>, listen: Option.Option<RunnerAddress>): Partial<ShardingConfig.ShardingConfig["Type"]> => ({
-  // Every field given, so that nothing is read from the environment (module comment).
-  ...ShardingConfig.defaults,
-  ...ENGINE_SETTINGS,
-  runnerAddress,
-  runnerListenAddress: listen
-})
+const shardingConfig = (runnerAddress: Option.Option<RunnerAddress>, listen: Option.Option<RunnerAddress>): Layer.Layer<ShardingConfig.ShardingConfig> =>
+  // ShardingConfig.layer, not layerFromEnv: nothing comes from the environment (module comment).
+  ShardingConfig.layer({ ...ENGINE_SETTINGS, runnerAddress, runnerListenAddress: listen })
+
+/** The engine's storage tables in PostgreSQL (created by the engine's own migrations on first use). */
+const engineStorage = Layer.merge(SqlMessageStorage.layer, SqlRunnerStorage.layer).pipe(
+  Layer.mapError((error) => new ClusterStorageError({ message: `cannot set up the cluster's tables: ${error.message}`, cause: error }))
+)
+
+const serialization = Layer.succeed(RpcSerialization.RpcSerialization, framedMsgPack(MAX_FRAME_BYTES))
 
 /** Where a runner listens and how other processes reach it. */
 export interface RunnerEndpoint {
@@ -132,12 +137,15 @@ export const runnerEngineLayer = (
 ): Layer.Layer<Sharding.Sharding | MessageStorage, ClusterStorageError> => {
   const address = RunnerAddress.make({ host: endpoint.host, port: endpoint.port })
   const listen = endpoint.listenHost === undefined ? Option.none() : Option.some(RunnerAddress.make({ host: endpoint.listenHost, port: endpoint.port }))
-  return NodeClusterSocket.layer({
-    storage: "sql",
-    serializationMaxBufferSize: MAX_FRAME_BYTES,
-    shardingConfig: shardingConfig(Option.some(address), listen)
-  }).pipe(
+  // What NodeClusterSocket.layer({ storage: "sql" }) builds, with our serialization and settings.
+  const health = RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc), Layer.provide(NodeClusterSocket.layerClientProtocol))
+  return SocketRunner.layer.pipe(
+    Layer.provide([NodeClusterSocket.layerSocketServer, NodeClusterSocket.layerClientProtocol]),
     Layer.mapError((error) => new ClusterStorageError({ message: `the runner cannot listen on ${endpoint.host}:${endpoint.port}: ${error.message}`, cause: error })),
+    Layer.provide(health),
+    Layer.provideMerge(engineStorage),
+    Layer.provide(shardingConfig(Option.some(address), listen)),
+    Layer.provide(serialization),
     Layer.provide(storageLayer(url))
   )
 }
@@ -153,12 +161,12 @@ export const driverEngineLayer = (
   options: { readonly waitForRunners: Duration.DurationInput }
 ): Layer.Layer<Sharding.Sharding | MessageStorage, ClusterStorageError> => {
   const shown = redactUrl(url)
-  const engine = NodeClusterSocket.layer({
-    clientOnly: true,
-    storage: "sql",
-    serializationMaxBufferSize: MAX_FRAME_BYTES,
-    shardingConfig: shardingConfig(Option.none(), Option.none())
-  }).pipe(Layer.mapError((error) => new ClusterStorageError({ message: `the cluster client could not start: ${error.message}`, cause: error })))
+  const engine = SocketRunner.layerClientOnly.pipe(
+    Layer.provide(NodeClusterSocket.layerClientProtocol),
+    Layer.provideMerge(engineStorage),
+    Layer.provide(shardingConfig(Option.none(), Option.none())),
+    Layer.provide(serialization)
+  )
   const runnersReady = Layer.effectDiscard(
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient

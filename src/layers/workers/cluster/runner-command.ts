@@ -51,7 +51,7 @@ export const runnerCommand: ProductCommand = {
 
       const runner = chunkRunnerLayer({
         tasks,
-        onMessage: ({ entityId, task, ok, ms }) => Console.log(`${ok ? "ran" : "failed"} ${task} ${entityId} in ${ms.toFixed(0)} ms`)
+        onMessage: ({ entityId, task, ok, ms }) => Console.log(`${new Date().toISOString()} ${ok ? "ran" : "failed"} ${task} ${entityId} in ${ms.toFixed(0)} ms`)
       }).pipe(
         Layer.provide(WorkerPoolThreads.layer({ size: threads })),
         Layer.provide(runnerEngineLayer(storage, { host, port, ...(listen === undefined ? {} : { listenHost: listen }) }))
