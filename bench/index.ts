@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ main: (args: ReadonlyArray<string>
   profiles: () => import("./profiles.js"),
   pipeline: () => import("./pipeline.js"),
   serve: () => import("./serve.js"),
+  cluster: () => import("./cluster.js"),
 }
 
 // Bench names come first, flags after: `npm run bench -- faiss --rows 50000`.

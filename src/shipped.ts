@@ -43,7 +43,12 @@ export const WorkersSettings = Schema.Struct({
       description: "engine cluster: the PostgreSQL URL the runners use (postgres://user@host:5432/database; a password is better in PGPASSWORD or ~/.pgpass)"
     })
   ),
-  waitForRunners: field(DurationMs, 60_000, "engine cluster: how long to wait for a registered runner before failing")
+  waitForRunners: field(DurationMs, 60_000, "engine cluster: how long to wait for a registered runner before failing"),
+  storageTimeout: field(
+    DurationMs,
+    30_000,
+    "engine cluster: how long PostgreSQL may be unreachable mid-run before the chunks in flight fail (the stage fails; its committed chunks are kept)"
+  )
 }).pipe(
   Schema.filter((settings) =>
     settings.engine === "cluster" && settings.storage === undefined
@@ -62,11 +67,11 @@ export const WorkersLayer = defineLayer({
   settings: WorkersSettings,
   layer: (settings) =>
     settings.engine === "cluster" && settings.storage !== undefined
-      ? postgresPool({ storage: settings.storage, size: settings.size, waitForRunners: settings.waitForRunners })
+      ? postgresPool({ storage: settings.storage, size: settings.size, waitForRunners: settings.waitForRunners, storageTimeout: settings.storageTimeout })
       : WorkerPoolThreads.layer({ size: settings.size })
 })
 
-const postgresPool = (options: { readonly storage: string; readonly size: number; readonly waitForRunners: number }) =>
+const postgresPool = (options: { readonly storage: string; readonly size: number; readonly waitForRunners: number; readonly storageTimeout: number }) =>
   Layer.unwrapEffect(
     Effect.promise(() => import("./layers/workers/cluster/postgres-pool.js")).pipe(Effect.map(({ postgresPoolLayer }) => postgresPoolLayer(options)))
   )

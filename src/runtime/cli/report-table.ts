@@ -7,6 +7,7 @@
 import { painter, supportsColour, type Style } from "../../layers/progress/colour.js"
 import { rowsPerSecond, throughputOf, type RunReport, type StageReport } from "../run/stage-report.js"
 import { formatCount, formatDuration, formatTable } from "./table.js"
+import { redactPasswords } from "../text/redact.js"
 
 /** Peak resident memory of this process so far (worker threads included: they share it). */
 const peakMemory = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`
@@ -120,10 +121,10 @@ export const formatSummary = (report: RunReport, run: RunInvocation, options: Su
     lines.push(
       "",
       `${what}. To go on (finished stages are reused, committed chunks resumed):`,
-      `  ${resumeCommand(run.argv)}`
+      `  ${redactPasswords(resumeCommand(run.argv))}`
     )
   } else if (broken.length > 0) {
-    lines.push("", `After a fix, rerun (finished stages are reused): ${resumeCommand(run.argv)}`)
+    lines.push("", `After a fix, rerun (finished stages are reused): ${redactPasswords(resumeCommand(run.argv))}`)
   }
   return lines.join("\n")
 }

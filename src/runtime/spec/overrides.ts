@@ -10,6 +10,7 @@ import { IssueLog, nodeKind } from "./issue-log.js"
 import type { SourceLocation } from "./source-map.js"
 import { parseYamlValue } from "./yaml-source.js"
 import { entryOf, keysOf, type MapNode, type SourceNode, withEntry } from "./source-tree.js"
+import { redactPasswords } from "../text/redact.js"
 
 export interface Override {
   readonly arg: string
@@ -22,7 +23,7 @@ const ROOTS = ["params", "description", "layers", "resources", "stages"] as cons
 /** Stage fields whose value is a whole (a string or a list), never set piecewise. */
 const LEAF_STAGE_FIELDS: ReadonlyArray<string> = ["uses", "description", "needs", "timeout", "resources"]
 
-export const setLocation = (arg: string): SourceLocation => ({ file: `--set ${arg}`, line: 0, column: 0 })
+export const setLocation = (arg: string): SourceLocation => ({ file: `--set ${redactPasswords(arg)}`, line: 0, column: 0 })
 
 /** Parses one `--set` argument; malformed ones are logged and give `undefined`. */
 export const parseOverride = (arg: string, log: IssueLog): Override | undefined => {

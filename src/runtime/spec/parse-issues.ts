@@ -5,7 +5,7 @@
  * -3". Union failures at one path are merged into one "expected A | B" message, and dropped when a
  * member failed deeper down (the value had that member's shape, so the deeper issue is the point).
  */
-import { type ParseResult, SchemaAST as AST } from "effect"
+import { Option, type ParseResult, SchemaAST as AST } from "effect"
 import { describeType } from "../schema-fields.js"
 import { formatValue, type IssueLog } from "./issue-log.js"
 import { locate, type PathSegment, type SourceNode } from "./source-tree.js"
@@ -53,10 +53,11 @@ export const flattenParseIssue = (issue: ParseResult.ParseIssue, path: ReadonlyA
     }
     case "Refinement": {
       if (issue.kind !== "Predicate") return flattenParseIssue(issue.issue, path)
-      // A filter that says why (returns a message, or { path, message }) is reported in its own
-      // words, at its path; a bare false is reported as the refined type.
+      // A filter with a title is reported as its type ("expected number (an integer from 1 to
+      // 10), found 0"); an untitled one that says why (returns a message, or { path, message }) in
+      // its own words, at its path, rather than as "(filtered)".
       const inner = flattenParseIssue(issue.issue, path)
-      return inner.some((i) => i.kind === "other")
+      return Option.isNone(AST.getTitleAnnotation(issue.ast)) && inner.some((i) => i.kind === "other")
         ? inner
         : [{ path, kind: "type", expected: describeType(issue.ast), actual: issue.actual }]
     }

@@ -4,13 +4,14 @@
  * naming the task, after which the pool keeps working. Each backend's test file provides its
  * layer and adds what only it can show.
  */
+import { createHash } from "node:crypto"
 import { join } from "node:path"
 import { expect } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { DEFAULT_MATCH_CONFIG } from "../../../src/domain/matching/index.js"
 import { ExhaustiveTopTask } from "../../../src/artifacts/exhaustive-top-tasks.js"
-import type { CodesFileRef } from "../../../src/artifacts/profile-table-codes.js"
-import { WriteProfileChunk } from "../../../src/artifacts/profile-table-tasks.js"
+import { type CodesFileRef, readCodesBytes } from "../../../src/artifacts/profile-table-codes.js"
+import { BuildProfileChunk, WriteProfileChunk } from "../../../src/artifacts/profile-table-tasks.js"
 import { ProfileChunkEmbeddings, ProfileChunkFeatures } from "../../../src/artifacts/vector-matrix-writer-tasks.js"
 import { WorkerPool } from "../../../src/layers/workers/service.js"
 import { defineWorkerTask } from "../../../src/runtime/worker-task.js"
@@ -29,25 +30,45 @@ export const hex = (bytes: ArrayBufferLike | ArrayBufferView) =>
 export const everyShippedTask = Effect.gen(function* () {
   const p = yield* WorkerPool
   const scratch = tempDir("pool-rows-")
+  const allCodes = yield* Effect.orDie(readCodesBytes(codes))
   const results = yield* Effect.forEach(
     [4, 3, 2, 1, 0],
     (chunk) =>
-      Effect.all({
-        rows: p.run(WriteProfileChunk, { seed: 7, locale: "pt_BR", chunk, firstId: chunk * CHUNK + 1, count: CHUNK, rowsFile: join(scratch, `chunk-${chunk}.sqlite`) }),
-        features: p.run(ProfileChunkFeatures, { codes, chunk }),
-        embeddings: p.run(ProfileChunkEmbeddings, { codes, chunk, dim: 24, mode: "attributes", seed: 3 })
+      Effect.gen(function* () {
+        // The remote-pool forms too: the rows database as bytes, the codes sent in the input.
+        const chunkCodes = yield* Effect.orDie(readCodesBytes(codes, chunk, chunk + 1))
+        return yield* Effect.all({
+          rows: p.run(WriteProfileChunk, { seed: 7, locale: "pt_BR", chunk, firstId: chunk * CHUNK + 1, count: CHUNK, rowsFile: join(scratch, `chunk-${chunk}.sqlite`) }),
+          built: p.run(BuildProfileChunk, { seed: 7, locale: "pt_BR", chunk, firstId: chunk * CHUNK + 1, count: CHUNK }),
+          features: p.run(ProfileChunkFeatures, { codes, chunk }),
+          featuresFromBytes: p.run(ProfileChunkFeatures, { codes: chunkCodes, chunk }),
+          embeddings: p.run(ProfileChunkEmbeddings, { codes, chunk, dim: 24, mode: "attributes", seed: 3 }),
+          embeddingsFromBytes: p.run(ProfileChunkEmbeddings, { codes: chunkCodes, chunk, dim: 24, mode: "attributes", seed: 3 })
+        })
       }),
     { concurrency: "unbounded" }
   )
-  const tops = yield* p.run(ExhaustiveTopTask, { codes, origins: [0, 299, 300, 1499], top: 5, match: DEFAULT_MATCH_CONFIG })
+  const origins = [0, 299, 300, 1499]
+  const tops = yield* p.run(ExhaustiveTopTask, { codes, origins, top: 5, match: DEFAULT_MATCH_CONFIG })
+  const topsFromBytes = yield* p.run(ExhaustiveTopTask, { codes: allCodes, origins, top: 5, match: DEFAULT_MATCH_CONFIG })
+  for (const r of results) {
+    expect([hex(r.built.codes), r.built.rowsDigest]).toEqual([hex(r.rows.codes), r.rows.rowsDigest])
+    expect(r.featuresFromBytes.digest).toBe(r.features.digest)
+    expect(r.embeddingsFromBytes.digest).toBe(r.embeddings.digest)
+  }
+  expect(topsFromBytes).toEqual(tops)
   return {
     chunks: results.reverse().map((r) => ({
       codes: hex(r.rows.codes),
       rowsDigest: r.rows.rowsDigest,
+      built: [hex(r.built.codes), r.built.rowsDigest, createHash("sha256").update(r.built.rowsDatabase).digest("hex")],
       features: [hex(r.features.values), r.features.digest],
-      embeddings: [hex(r.embeddings.values), r.embeddings.digest]
+      featuresFromBytes: [hex(r.featuresFromBytes.values), r.featuresFromBytes.digest],
+      embeddings: [hex(r.embeddings.values), r.embeddings.digest],
+      embeddingsFromBytes: [hex(r.embeddingsFromBytes.values), r.embeddingsFromBytes.digest]
     })),
-    tops
+    tops,
+    topsFromBytes
   }
 })
 

@@ -52,5 +52,37 @@ export const ChunkTask = Entity.make("ChunkTask", [
 /** Encodes a structured-cloneable value as base64 text (throws on a value the clone refuses, e.g. a function). */
 export const toWire = (value: unknown): string => serialize(value).toString("base64")
 
-/** Decodes text made by `toWire` (throws on text that is not). */
-export const fromWire = (text: string): unknown => deserialize(Buffer.from(text, "base64"))
+/**
+ * Decodes text made by `toWire` (throws on text that is not). Node's deserializer makes typed
+ * arrays views into the one decoded buffer (for small messages, Buffer's shared 8 KiB pool), so
+ * `values.buffer` would hold other values' bytes; each view gets a buffer of its own, as a typed
+ * array has after crossing threads, so that a stage reading `.buffer` behaves the same on any pool.
+ */
+export const fromWire = (text: string): unknown => {
+  const bytes = Buffer.from(text, "base64")
+  return ownBuffers(deserialize(bytes), bytes.buffer, new Set())
+}
+
+const ownBuffers = (value: unknown, shared: ArrayBufferLike, seen: Set<object>): unknown => {
+  if (typeof value !== "object" || value === null) return value
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer !== shared) return value
+    if (value instanceof DataView) return new DataView(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength))
+    return (value as unknown as { slice: () => unknown }).slice()
+  }
+  if (seen.has(value)) return value
+  seen.add(value)
+  if (value instanceof Map) {
+    for (const [k, v] of value) value.set(k, ownBuffers(v, shared, seen))
+  } else if (value instanceof Set) {
+    const items = [...value]
+    value.clear()
+    for (const item of items) value.add(ownBuffers(item, shared, seen))
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = ownBuffers(value[i], shared, seen)
+  } else if (!(value instanceof ArrayBuffer)) {
+    const record = value as Record<string, unknown>
+    for (const key of Object.keys(record)) record[key] = ownBuffers(record[key], shared, seen)
+  }
+  return value
+}

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto"
 import { EntityAddress, EntityId, MessageStorage, Sharding } from "@effect/cluster"
-import { Duration, Effect, Either, FiberRef, Layer, Option, Schedule, Schema } from "effect"
+import { Data, Deferred, Duration, Effect, Either, FiberRef, Layer, Option, Schedule, Schema, type Scope } from "effect"
 import { currentChunkKey } from "../chunk-key.js"
 import type { WorkerTask } from "../../../runtime/worker-task.js"
 import { WorkerPoolError, WorkerTaskError } from "../errors.js"
@@ -33,6 +33,19 @@ export interface WorkerPoolClusterOptions {
    * Safe: a keyed send is deduplicated by the engine.
    */
   readonly retryFor?: Duration.DurationInput
+  /**
+   * Completes, with the reason, when the engine can no longer answer (its storage has been
+   * unreachable too long): every task in flight or sent afterwards then fails as WorkerLost with
+   * that reason. Without it a task whose reply can never be stored would wait forever.
+   */
+  readonly lost?: Effect.Effect<string>
+}
+
+/** The pool's `lost` watcher fired. */
+class EngineLost extends Data.TaggedError("EngineLost")<{ readonly reason: string }> {
+  override get message(): string {
+    return this.reason
+  }
 }
 
 const taskError = (task: WorkerTask<unknown, unknown>, reason: WorkerTaskError["reason"], detail: string, cause?: unknown) =>
@@ -49,7 +62,7 @@ const taskError = (task: WorkerTask<unknown, unknown>, reason: WorkerTaskError["
   })
 
 /** The cluster pool's service, given Sharding (the engine's client side). */
-export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effect<WorkerPoolService, WorkerPoolError, Sharding.Sharding | MessageStorage.MessageStorage> =>
+export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effect<WorkerPoolService, WorkerPoolError, Sharding.Sharding | MessageStorage.MessageStorage | Scope.Scope> =>
   Effect.gen(function* () {
     if (!Number.isInteger(options.size) || options.size < 1) {
       return yield* new WorkerPoolError({ message: `worker pool size must be an integer >= 1, got ${options.size}` })
@@ -59,6 +72,16 @@ export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effec
     const storage = options.prune === true ? Option.some(yield* MessageStorage.MessageStorage) : Option.none()
     const retryFor = Duration.decode(options.retryFor ?? "30 seconds")
     const permits = yield* Effect.makeSemaphore(options.size)
+    const lostReason = options.lost
+    // One watcher for the whole pool (a daemon of the pool's scope), awaited by each task.
+    const lost =
+      lostReason === undefined
+        ? Effect.never
+        : yield* Effect.gen(function* () {
+            const gone = yield* Deferred.make<string>()
+            yield* Effect.forkScoped(Effect.flatMap(lostReason, (reason) => Deferred.succeed(gone, reason)))
+            return Effect.flatMap(Deferred.await(gone), (reason) => Effect.fail(new EngineLost({ reason })))
+          })
     // Unkeyed calls get ids unique to this driver, so they spread over the shards and never
     // collide with another driver's.
     const driver = randomUUID()
@@ -74,11 +97,11 @@ export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effec
         const entityId = Option.getOrElse(key, () => `${driver}/${next++}`)
         const send = client(entityId).Run({ module: task.module, task: task.name, input: bytes.right })
         const reply = yield* permits.withPermits(1)(
-          send.pipe(
+          Effect.raceFirst(send, lost).pipe(
             // MailboxFull, AlreadyProcessingMessage, PersistenceError: the engine could not take or
             // keep the message (the task never ran to a result); sending again is safe.
             Effect.retry({
-              while: (error) => error._tag !== "ChunkTaskFailed",
+              while: (error) => error._tag !== "ChunkTaskFailed" && error._tag !== "EngineLost",
               schedule: Schedule.exponential("200 millis", 2).pipe(Schedule.either(Schedule.spaced("5 seconds")), Schedule.upTo(retryFor))
             })
           )
@@ -86,9 +109,11 @@ export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effec
           Effect.catchAll((error) =>
             error._tag === "ChunkTaskFailed"
               ? Effect.fail(new WorkerTaskError({ task: task.name, reason: error.reason, message: error.message }))
-              : Effect.fail(
-                  taskError(task, "WorkerLost", `the cluster could not deliver it for ${Duration.format(retryFor)}: ${error._tag}: ${error.message}`, error)
-                )
+              : error._tag === "EngineLost"
+                ? Effect.fail(taskError(task, "WorkerLost", error.reason, error))
+                : Effect.fail(
+                    taskError(task, "WorkerLost", `the cluster could not deliver it for ${Duration.format(retryFor)}: ${error._tag}: ${error.message}`, error)
+                  )
           )
         )
         if (Option.isSome(storage)) {
@@ -113,4 +138,4 @@ export const makeClusterPool = (options: WorkerPoolClusterOptions): Effect.Effec
 
 /** The cluster pool's layer: needs Sharding and MessageStorage (an engine client: the test runner, or the PostgreSQL-backed one, engine.ts). */
 export const clusterPoolLayer = (options: WorkerPoolClusterOptions): Layer.Layer<WorkerPool, WorkerPoolError, Sharding.Sharding | MessageStorage.MessageStorage> =>
-  Layer.effect(WorkerPool, makeClusterPool(options))
+  Layer.scoped(WorkerPool, makeClusterPool(options))

@@ -117,6 +117,28 @@ const engineStorage = Layer.merge(SqlMessageStorage.layer, SqlRunnerStorage.laye
 
 const serialization = Layer.succeed(RpcSerialization.RpcSerialization, framedMsgPack(MAX_FRAME_BYTES))
 
+/**
+ * Completes, with a message for the user, once PostgreSQL has failed every probe (one a second,
+ * each given 5 s) for `after`: the engine can then neither deliver chunks nor store their replies,
+ * and a task waiting for one would wait forever.
+ */
+export const storageLost = (url: string, after: Duration.DurationInput): Effect.Effect<string, never, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const limit = Duration.toMillis(Duration.decode(after))
+    let failingSince: number | undefined
+    for (;;) {
+      yield* Effect.sleep("1 second")
+      const ok = yield* sql`SELECT 1`.pipe(Effect.timeout("5 seconds"), Effect.isSuccess)
+      const now = Date.now()
+      if (ok) failingSince = undefined
+      else failingSince ??= now
+      if (failingSince !== undefined && now - failingSince >= limit) {
+        return `PostgreSQL at ${redactUrl(url)} has not answered for ${Duration.format(Duration.millis(now - failingSince))}: the cluster can neither deliver chunks nor store their results (the chunks committed so far are kept; run again to resume)`
+      }
+    }
+  })
+
 /** Where a runner listens and how other processes reach it. */
 export interface RunnerEndpoint {
   /** The host other processes connect to (its address on their network). */
@@ -159,7 +181,7 @@ export const runnerEngineLayer = (
 export const driverEngineLayer = (
   url: string,
   options: { readonly waitForRunners: Duration.DurationInput }
-): Layer.Layer<Sharding.Sharding | MessageStorage, ClusterStorageError> => {
+): Layer.Layer<Sharding.Sharding | MessageStorage | SqlClient.SqlClient, ClusterStorageError> => {
   const shown = redactUrl(url)
   const engine = SocketRunner.layerClientOnly.pipe(
     Layer.provide(NodeClusterSocket.layerClientProtocol),
@@ -192,5 +214,5 @@ export const driverEngineLayer = (
       yield* Effect.sleep(Duration.sum(ENGINE_SETTINGS.refreshAssignmentsInterval, Duration.millis(300)))
     })
   )
-  return Layer.provideMerge(runnersReady, engine).pipe(Layer.provide(storageLayer(url)))
+  return Layer.provideMerge(runnersReady, engine).pipe(Layer.provideMerge(storageLayer(url)))
 }
