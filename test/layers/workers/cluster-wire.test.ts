@@ -88,8 +88,21 @@ describe("chunk payloads on the wire", () => {
     expect(back.names).toEqual(value.names)
   })
 
-  it("refuse what the structured clone refuses", () => {
+  it("refuse what the structured clone refuses, and text that is not a payload", () => {
     expect(() => toWire({ f: () => 1 })).toThrow()
+    expect(() => fromWire("hello")).toThrow(/not a chunk payload/)
+  })
+
+  it("are deflated when they compress, sent as they are when they do not, and come back exact either way", () => {
+    const text = "the same words again and again ".repeat(20_000)
+    const noise = new Float32Array(200_000).map((_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1)
+    const compressible = toWire({ text })
+    const incompressible = toWire({ noise })
+    expect(compressible[0]).toBe("z")
+    expect(compressible.length).toBeLessThan(text.length / 10)
+    expect(incompressible[0]).toBe("v")
+    expect(fromWire(compressible)).toEqual({ text })
+    expect(new Uint8Array((fromWire(incompressible) as { noise: Float32Array }).noise.buffer)).toEqual(new Uint8Array(noise.buffer))
   })
 })
 

@@ -14,6 +14,7 @@
  * (a runner spent 9 s of 11 in GC for five chunks; measured with --trace-gc and --cpu-prof).
  */
 import { deserialize, serialize } from "node:v8"
+import { deflateRawSync, inflateRawSync } from "node:zlib"
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
 import { Schema } from "effect"
@@ -49,8 +50,26 @@ export const ChunkTask = Entity.make("ChunkTask", [
   })
 ]).annotateRpcs(ClusterSchema.Persisted, true)
 
-/** Encodes a structured-cloneable value as base64 text (throws on a value the clone refuses, e.g. a function). */
-export const toWire = (value: unknown): string => serialize(value).toString("base64")
+/** Below this, a payload is sent as it is: compressing it saves nothing worth the time. */
+const COMPRESS_FROM = 64 * 1024
+/** A sample compressing worse than this (floats of random-looking embeddings: 0.93) is sent raw. */
+const WORTH_IT = 0.8
+
+/**
+ * Encodes a structured-cloneable value as text (throws on a value the clone refuses, e.g. a
+ * function): `v` + base64 of its v8 bytes, or `z` + base64 of them deflated (level 1) when a 64 KiB
+ * sample shows they compress. Every byte of a reply is then copied, escaped, stored and parsed
+ * several times by the engine and PostgreSQL; a chunk's SQLite rows deflate to 24 % in 45 ms and
+ * feature vectors to 14 % (10,000-profile chunks, measured).
+ */
+export const toWire = (value: unknown): string => {
+  const bytes = serialize(value)
+  if (bytes.length >= COMPRESS_FROM) {
+    const sample = deflateRawSync(bytes.subarray(0, COMPRESS_FROM), { level: 1 })
+    if (sample.length < WORTH_IT * COMPRESS_FROM) return `z${deflateRawSync(bytes, { level: 1 }).toString("base64")}`
+  }
+  return `v${bytes.toString("base64")}`
+}
 
 /**
  * Decodes text made by `toWire` (throws on text that is not). Node's deserializer makes typed
@@ -59,7 +78,10 @@ export const toWire = (value: unknown): string => serialize(value).toString("bas
  * array has after crossing threads, so that a stage reading `.buffer` behaves the same on any pool.
  */
 export const fromWire = (text: string): unknown => {
-  const bytes = Buffer.from(text, "base64")
+  const kind = text[0]
+  if (kind !== "v" && kind !== "z") throw new Error(`not a chunk payload (it starts with ${JSON.stringify(text.slice(0, 8))})`)
+  const encoded = Buffer.from(text.slice(1), "base64")
+  const bytes = kind === "z" ? inflateRawSync(encoded) : encoded
   return ownBuffers(deserialize(bytes), bytes.buffer, new Set())
 }
 
