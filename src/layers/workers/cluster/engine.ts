@@ -8,7 +8,7 @@
  * passed explicitly, never read from the environment: the engine's own `layerFromEnv` reads plain
  * `HOST`, `PORT`, ... variables, so a stray `PORT=3000` would otherwise move a runner.
  *
- * Why these values, not the engine's defaults (measured, /work notes in docs/cluster.md):
+ * Why these values, not the engine's defaults (measured; docs/cluster.md has the figures):
  * - `shardLockExpiration` 10 s (default 35 s): how long the shards of a SIGKILLed runner stay
  *   orphaned before a live runner takes them and its in-flight chunks run again; the default made a
  *   killed runner cost ~28 s, 10 s costs ~10-13 s. Lower risks a live but busy runner losing its

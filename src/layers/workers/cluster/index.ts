@@ -9,8 +9,10 @@
  * - `WorkerPoolCluster.withChunkKey(cacheKey, chunk)`: keys the calls inside it, so a repeated
  *   send of the same chunk is answered from storage.
  *
- * Both sides resolve a task by its module URL and name, as the worker threads do; a runner must
- * therefore be able to import the same module URLs (the same install path) as the driver.
+ * A runner resolves a task by name among the tasks it was given (`runner({ tasks })`: the
+ * shipped ones and its user modules', from its own install), else by the module URL the driver
+ * sent. The PostgreSQL-backed processes are in engine.ts and postgres-pool.ts; `pipeline runner`
+ * is runner-command.ts.
  */
 import { withChunkKey } from "../chunk-key.js"
 import { clusterPoolLayer } from "./cluster-pool.js"
