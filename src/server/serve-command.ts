@@ -12,24 +12,17 @@ import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Console, Context, Deferred, Effect, Layer } from "effect"
 import type { ProductCommand } from "../runtime/cli/run-command.js"
+import { parsePortFlag } from "../runtime/cli/args.js"
 import { loadFromArgs } from "../runtime/cli/load.js"
 import { holdReaderLock } from "../runtime/run/output-lock.js"
 import { stopOnSignals } from "../runtime/cli/signals.js"
-import { RunError, UsageError } from "../runtime/errors.js"
+import { RunError } from "../runtime/errors.js"
 import { Dashboard, DashboardLive } from "./dashboard.js"
 import { withRequestLimits } from "./limits.js"
 import { loadPageAssets } from "./page.js"
 import { makeRouter } from "./routes.js"
 import { allowedHosts, isLoopback, withSecurity } from "./security.js"
 import { DEFAULT_HOST, DEFAULT_PIPELINE, DEFAULT_PORT, serveVerb } from "./serve-verb.js"
-
-const parsePort = (text: string | undefined): Effect.Effect<number, UsageError> => {
-  if (text === undefined) return Effect.succeed(DEFAULT_PORT)
-  const n = Number(text)
-  return Number.isInteger(n) && n >= 0 && n <= 65535 && /^\d+$/.test(text)
-    ? Effect.succeed(n)
-    : Effect.fail(new UsageError({ message: `--port: expected an integer from 0 to 65535, found '${text}'` }))
-}
 
 /**
  * Node's own limits: headers (URL included) up to 16 KiB, slow clients cut off (checked every
@@ -97,7 +90,7 @@ export const serveCommand: ProductCommand = {
             OutputLockError: (e) => new RunError({ message: e.message })
           })
         )
-        const port = yield* parsePort(args.strings.get("port"))
+        const port = yield* parsePortFlag(args.strings.get("port"), DEFAULT_PORT)
         const host = args.strings.get("host") ?? DEFAULT_HOST
         const allowed = allowedHosts(host, args.lists.get("allow-host") ?? [])
         const assets = yield* loadPageAssets.pipe(Effect.mapError((e) => new RunError({ message: e.message })))

@@ -101,3 +101,20 @@ export const helpText = (verb: VerbSpec): string => {
   }
   return lines.join("\n")
 }
+
+/**
+ * A `--port` value: digits only, from `min` (0 where the OS may choose one) to 65535; `fallback`
+ * when the flag is absent. `why` follows the range in the error, e.g. why 0 is not allowed.
+ */
+export const parsePortFlag = (
+  text: string | undefined,
+  fallback: number,
+  min: 0 | 1 = 0,
+  why = ""
+): Either.Either<number, UsageError> => {
+  if (text === undefined) return Either.right(fallback)
+  const n = Number(text)
+  return /^\d+$/.test(text) && n >= min && n <= 65535
+    ? Either.right(n)
+    : Either.left(new UsageError({ message: `--port: expected an integer from ${min} to 65535, found '${text}'${why}` }))
+}

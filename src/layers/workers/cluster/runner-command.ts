@@ -11,6 +11,7 @@
  */
 import { availableParallelism } from "node:os"
 import { Console, Deferred, Effect, Layer } from "effect"
+import { parsePortFlag } from "../../../runtime/cli/args.js"
 import type { ProductCommand } from "../../../runtime/cli/run-command.js"
 import { loadFromArgs } from "../../../runtime/cli/load.js"
 import { stopOnSignals } from "../../../runtime/cli/signals.js"
@@ -20,14 +21,6 @@ import { chunkRunnerLayer } from "./chunk-runner.js"
 import { runnerEngineLayer } from "./engine.js"
 import { DEFAULT_RUNNER_HOST, DEFAULT_RUNNER_PORT, runnerVerb } from "./runner-verb.js"
 import { redactUrl, storageUrlProblem } from "./storage-url.js"
-
-const parsePort = (text: string | undefined): Effect.Effect<number, UsageError> => {
-  if (text === undefined) return Effect.succeed(DEFAULT_RUNNER_PORT)
-  const n = Number(text)
-  return /^\d+$/.test(text) && n >= 1 && n <= 65535
-    ? Effect.succeed(n)
-    : Effect.fail(new UsageError({ message: `--port: expected an integer from 1 to 65535, found '${text}' (other processes must know it: 0 is not allowed)` }))
-}
 
 export const runnerCommand: ProductCommand = {
   verb: runnerVerb,
@@ -40,7 +33,7 @@ export const runnerCommand: ProductCommand = {
       const problem = storageUrlProblem(storage)
       if (problem !== undefined) return yield* new UsageError({ message: `--storage: ${problem}` })
       const host = args.strings.get("host") ?? DEFAULT_RUNNER_HOST
-      const port = yield* parsePort(args.strings.get("port"))
+      const port = yield* parsePortFlag(args.strings.get("port"), DEFAULT_RUNNER_PORT, 1, " (other processes must know it: 0 is not allowed)")
       const listen = args.strings.get("listen")
       const threads = args.ints.get("threads") ?? availableParallelism()
       if (threads < 1 || threads > 256) return yield* new UsageError({ message: `--threads: expected 1 to 256, found ${threads}` })
